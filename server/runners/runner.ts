@@ -1,0 +1,56 @@
+/**
+ * What every runtime provides. A runner starts one demo and hands back a handle; the
+ * session's `Run` owns the handle and is the only thing that disposes it, whether the
+ * run ends by itself, by Stop, by a limit, or because its socket closed.
+ */
+import type { RuntimeName } from '../protocol.ts';
+
+export interface Disposable {
+  dispose(): void;
+}
+
+export interface RunSpec {
+  /** Absolute path of the demo source, already resolved inside `demos/`. */
+  readonly file: string;
+  /** Working directory of the run: the demo's own folder. */
+  readonly cwd: string;
+  readonly cols: number;
+  readonly rows: number;
+}
+
+export interface RunExit {
+  /** Exit code, or null when the run ended by a signal. */
+  readonly code: number | null;
+  /** Signal name such as `SIGTERM`, or null. */
+  readonly signal: string | null;
+}
+
+export interface RunHandle {
+  /** Process id (and process-group id) of a child-process run; null for a worker thread. */
+  readonly pid: number | null;
+  /** Output as it arrives, already decoded as UTF-8 (split characters are held back). */
+  onData(listener: (data: string) => void): Disposable;
+  /** Fires once, after the last `onData`. */
+  onExit(listener: (exit: RunExit) => void): Disposable;
+  /** Keyboard input, as typed into the terminal. */
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  /** Flow control: stop reading output until `resume`. */
+  pause(): void;
+  resume(): void;
+  /**
+   * Ends the run and everything it started: a worker is terminated; a child process's
+   * whole process group gets SIGTERM, then SIGKILL after a short grace. Resolves once the
+   * run has exited. Safe to call more than once and after exit.
+   */
+  kill(): Promise<void>;
+}
+
+/** Thrown by a runner that cannot start in this environment (e.g. no python3). */
+export class RunnerUnavailableError extends Error {
+  override readonly name = 'RunnerUnavailableError';
+}
+
+export type Runner = (spec: RunSpec) => Promise<RunHandle>;
+
+export type RunnerRegistry = Record<RuntimeName, Runner>;
