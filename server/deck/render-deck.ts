@@ -1,0 +1,166 @@
+/**
+ * `Deck` → the reveal.js slides (the `<section>`s inside `.reveal .slides`). Demo files come
+ * through `readDemo`, so this module does no I/O of its own and tests hand it strings.
+ * A broken slide renders as a visible error box and never breaks its neighbours.
+ */
+import MarkdownIt from 'markdown-it';
+import type { MarkdownIt as Markdown } from 'markdown-it';
+import type { Deck, DeckError, DemoRef, Section, Slide } from './model.ts';
+import { DEMO_PLACEHOLDER_PATTERN, checkStepsFit, parseFenceSteps } from './parse-deck.ts';
+import type { Parsed } from './parse-deck.ts';
+import { extractRegion } from './regions.ts';
+import { languageOf, loadHighlighter } from './highlight.ts';
+import type { HighlightCode } from './highlight.ts';
+
+/** A demo file's text by its path relative to `demos/`; null when missing or not allowed. */
+export type ReadDemo = (path: string) => Promise<string | null>;
+
+export interface RenderedDeck {
+  readonly html: string;
+  /** Every problem of the deck, parse-time and render-time, in slide order. */
+  readonly errors: DeckError[];
+}
+
+interface RenderContext {
+  readonly md: Markdown;
+  readonly highlight: HighlightCode;
+  readonly readDemo: (path: string) => Promise<Parsed<string>>;
+}
+
+interface RenderedSlide {
+  readonly html: string;
+  readonly errors: readonly DeckError[];
+}
+
+export async function renderDeck(deck: Deck, readDemo: ReadDemo): Promise<RenderedDeck> {
+  const highlight = await loadHighlighter();
+  const context: RenderContext = { md: createMarkdown(highlight), highlight, readDemo: cacheReads(readDemo) };
+  const html: string[] = [];
+  const errors: DeckError[] = [];
+  for (const section of deck.sections) {
+    for (const slide of await renderSection(section, context)) {
+      html.push(slide.html);
+      errors.push(...slide.errors);
+    }
+  }
+  return { html: html.join('\n'), errors };
+}
+
+function createMarkdown(highlight: HighlightCode): Markdown {
+  return new MarkdownIt({
+    html: true,
+    typographer: true,
+    // Steps were checked by the parser, which knows the fence's line; here they are only applied.
+    highlight: (code, lang, attrs) => {
+      const steps = parseFenceSteps(`${lang} ${attrs}`);
+      return highlight(code.replace(/\n$/, ''), lang || 'text', steps.ok ? steps.value : []);
+    },
+  });
+}
+
+/** Reads each demo file once per render, and turns a throwing reader into an error. */
+function cacheReads(readDemo: ReadDemo): RenderContext['readDemo'] {
+  const reads = new Map<string, Promise<Parsed<string>>>();
+  const read = async (path: string): Promise<Parsed<string>> => {
+    try {
+      const text = await readDemo(path);
+      return text === null ? { ok: false, error: 'file not found in demos/' } : { ok: true, value: text };
+    } catch (error) {
+      return { ok: false, error: `cannot read file: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  };
+  return (path) => {
+    let result = reads.get(path);
+    if (!result) reads.set(path, (result = read(path)));
+    return result;
+  };
+}
+
+async function renderSection(section: Section, context: RenderContext): Promise<RenderedSlide[]> {
+  if (section.slides.length === 0) {
+    if (section.errors.length === 0) return [];
+    const attributes = slideAttributes(section, { file: section.file, line: 1 }, true);
+    return [{ html: `<section ${attributes}>\n${section.errors.map(renderErrorBox).join('\n')}\n</section>`, errors: section.errors }];
+  }
+  const slides: RenderedSlide[] = [];
+  for (const [index, slide] of section.slides.entries()) {
+    const rendered = await renderSlide(slide, section, index === 0, context);
+    const sectionErrors = index === 0 ? section.errors : [];
+    slides.push({ html: rendered.html, errors: [...sectionErrors, ...rendered.errors] });
+  }
+  return slides;
+}
+
+async function renderSlide(slide: Slide, section: Section, first: boolean, context: RenderContext): Promise<RenderedSlide> {
+  const body = slide.errors.length > 0 ? { ok: false as const, errors: slide.errors } : await renderBody(slide, context);
+  const errors = body.ok ? [] : body.errors;
+  const shownErrors = [...(first ? section.errors : []), ...errors].map(renderErrorBox);
+  const content = [...shownErrors, body.ok ? body.html : '', renderNotes(slide.notes, context.md)].filter(Boolean).join('\n');
+  return { html: `<section ${slideAttributes(section, slide, first)}>\n${content}\n</section>`, errors };
+}
+
+type RenderedBody = { ok: true; html: string } | { ok: false; errors: readonly DeckError[] };
+
+async function renderBody(slide: Slide, context: RenderContext): Promise<RenderedBody> {
+  const demos = await Promise.all(slide.demos.map((demo) => renderDemo(demo, context)));
+  const errors = demos.flatMap((demo, i) => (demo.ok ? [] : [{ file: slide.file, line: slide.demos[i]?.line ?? slide.line, message: demo.error }]));
+  if (errors.length > 0) return { ok: false, errors };
+  const html = context.md.render(slide.markdown).replace(DEMO_PLACEHOLDER_PATTERN, (placeholder: string, index: string) => {
+    const demo = demos[Number(index)];
+    return demo?.ok ? `${demo.value}\n` : placeholder;
+  });
+  return { ok: true, html: html.trimEnd() };
+}
+
+async function renderDemo(demo: DemoRef, context: RenderContext): Promise<Parsed<string>> {
+  const label = `demo ${demo.path}${demo.region === null ? '' : `#${demo.region}`}`;
+  const source = await context.readDemo(demo.path);
+  if (!source.ok) return { ok: false, error: `${label}: ${source.error}` };
+  const code = extractRegion(source.value, demo.region);
+  if (!code.ok) return { ok: false, error: `${label}: ${code.error}` };
+  const outOfRange = checkStepsFit(demo.steps, code.value.split('\n').length);
+  if (outOfRange) return { ok: false, error: `${label}: ${outOfRange}` };
+  const pre = context.highlight(code.value, languageOf(demo.path), demo.steps);
+  return { ok: true, value: `<div ${demoAttributes(demo)}>\n  <div class="demo-code">${pre}</div>\n  <div class="demo-terminal"></div>\n</div>` };
+}
+
+function demoAttributes(demo: DemoRef): string {
+  return attributes({
+    class: 'demo',
+    'data-demo': demo.path,
+    'data-runtime': demo.runtime,
+    'data-timeout-ms': demo.timeoutMs,
+    'data-max-output-bytes': demo.maxOutputBytes,
+    'data-expect': demo.expect,
+  });
+}
+
+function slideAttributes(section: Section, slide: Pick<Slide, 'file' | 'line'>, first: boolean): string {
+  return attributes({
+    'data-file': slide.file,
+    'data-line': slide.line,
+    'data-section-title': section.title,
+    'data-section-start': first ? '' : null,
+    'data-minutes': first ? section.minutes : null,
+  });
+}
+
+function renderNotes(notes: string, md: Markdown): string {
+  return notes === '' ? '' : `<aside class="notes">\n${md.render(notes).trimEnd()}\n</aside>`;
+}
+
+export function renderErrorBox(error: DeckError): string {
+  return `<div class="slide-error" role="alert"><strong>${escapeHtml(`${error.file}:${error.line}`)}</strong> ${escapeHtml(error.message)}</div>`;
+}
+
+/** `name="value"` pairs; null values are left out, '' gives a bare attribute. */
+function attributes(values: Record<string, string | number | null>): string {
+  return Object.entries(values)
+    .filter((entry): entry is [string, string | number] => entry[1] !== null)
+    .map(([name, value]) => (value === '' ? name : `${name}="${escapeHtml(String(value))}"`))
+    .join(' ');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

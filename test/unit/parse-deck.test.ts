@@ -1,0 +1,157 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { checkStepsFit, parseDemoLine, parseFenceSteps, parseSection, parseSteps } from '../../server/deck/parse-deck.ts';
+import type { Section } from '../../server/deck/model.ts';
+
+const fixturesDir = fileURLToPath(new URL('../fixtures/decks/', import.meta.url));
+const fixtures = readdirSync(fixturesDir).filter((name) => name.endsWith('.md')).sort();
+
+function parseFixture(name: string): Section {
+  return parseSection(name, readFileSync(fixturesDir + name, 'utf8'));
+}
+
+describe('parseSection on every fixture', () => {
+  it.each(fixtures)('%s matches its snapshot', async (name) => {
+    await expect(JSON.stringify(parseFixture(name), null, 2) + '\n').toMatchFileSnapshot(`./__snapshots__/parse-deck/${name}.json`);
+  });
+});
+
+describe('parseSection', () => {
+  it('reads front matter, splits slides outside fences and takes notes', () => {
+    const section = parseFixture('01-front-matter-and-notes.md');
+    expect(section).toMatchObject({ title: 'Concepts', minutes: 6, errors: [] });
+    expect(section.slides.map((s) => s.line)).toEqual([6, 15, 31]);
+    expect(section.slides[0]?.notes).toBe('Pause here. Ask who has used `threading`.');
+    expect(section.slides[1]?.markdown).toContain('---\nkey: value\n---');
+    expect(section.slides[1]?.markdown).toContain('Still the same slide.');
+    expect(section.slides[2]?.notes).toBe('Walk through the race, line by line.\nThen show the fix.');
+    expect(section.slides.flatMap((s) => s.errors)).toEqual([]);
+  });
+
+  it('turns demo lines into DemoRefs and placeholders', () => {
+    const section = parseFixture('02-demos.md');
+    expect(section.title).toBe('Demos');
+    expect(section.minutes).toBeNull();
+    const [first, second, third] = section.slides;
+    expect(first?.demos).toEqual([
+      { runtime: 'python', path: 'threads/lost_updates.py', region: 'race', steps: [[3, 4, 5], [8], []], timeoutMs: 10_000, maxOutputBytes: null, expect: 'fail', line: 3 },
+    ]);
+    expect(first?.markdown).toBe('# Demos\n\n<!-- deck:demo 0 -->');
+    expect(second?.demos.map((d) => [d.runtime, d.path, d.steps, d.timeoutMs, d.maxOutputBytes, d.expect, d.line])).toEqual([
+      ['worker', 'node/fib-worker.ts', [], null, null, 'ok', 9],
+      ['process', 'node/child.ts', [], 500, 64 * 1024, 'ok', 11],
+    ]);
+    expect(third?.demos[0]).toMatchObject({ steps: [[1, 3, 4], [6]], maxOutputBytes: 2 * 1024 * 1024, expect: 'ok', line: 17 });
+  });
+
+  it('puts each demo error on its own slide with the exact line, leaving good slides alone', () => {
+    const section = parseFixture('03-broken-demos.md');
+    expect(section.errors).toEqual([]);
+    const errorsBySlide = section.slides.map((s) => s.errors.map((e) => `${e.file}:${e.line}`));
+    expect(errorsBySlide).toEqual([
+      ['03-broken-demos.md:7'],
+      ['03-broken-demos.md:13'],
+      ['03-broken-demos.md:19'],
+      [],
+      ['03-broken-demos.md:31', '03-broken-demos.md:33'],
+      ['03-broken-demos.md:39', '03-broken-demos.md:41', '03-broken-demos.md:43', '03-broken-demos.md:45'],
+      ['03-broken-demos.md:51', '03-broken-demos.md:53', '03-broken-demos.md:55', '03-broken-demos.md:59'],
+    ]);
+    const messages = section.slides.flatMap((s) => s.errors.map((e) => e.message));
+    expect(messages[0]).toMatch(/unknown runtime "ruby"/);
+    expect(messages[1]).toMatch(/unknown demo option "colour"/);
+    expect(messages[2]).toMatch(/bad line steps/);
+    expect(messages.join('\n')).toMatch(/given twice/);
+    expect(section.slides[3]?.demos).toHaveLength(1);
+  });
+
+  it('reports broken front matter on the section and keeps the slides', () => {
+    const broken = parseFixture('04-broken-front-matter.md');
+    expect(broken.errors).toHaveLength(1);
+    // YAML notices the unclosed `[` on the next line, and says so.
+    expect(broken.errors[0]).toMatchObject({ file: '04-broken-front-matter.md', line: 3, message: expect.stringMatching(/^front matter: /) as string });
+    expect(broken.slides).toHaveLength(2);
+    expect(broken.title).toBe('First slide still renders');
+
+    const wrongTypes = parseFixture('05-front-matter-wrong-types.md');
+    expect(wrongTypes.title).toBe('Timing');
+    expect(wrongTypes.minutes).toBeNull();
+    expect(wrongTypes.errors.map((e) => [e.line, e.message])).toEqual([
+      [3, 'front matter: `minutes` must be a positive number'],
+      [4, 'front matter: unknown key `speaker` (expected title, minutes)'],
+    ]);
+  });
+
+  it('reports a fence that never closes, where it opens', () => {
+    const section = parseFixture('06-unclosed-fence.md');
+    expect(section.title).toBe('Title from the heading');
+    expect(section.slides).toHaveLength(2);
+    expect(section.slides[1]?.errors).toEqual([{ file: '06-unclosed-fence.md', line: 7, message: expect.stringMatching(/never closed/) as string }]);
+  });
+
+  it('handles empty files, CRLF and missing titles', () => {
+    expect(parseFixture('07-empty.md')).toMatchObject({ title: '07-empty', slides: [], errors: [{ line: 1, message: 'section has no slides' }] });
+    const crlf = parseFixture('08-crlf.md');
+    expect(crlf).toMatchObject({ title: 'Windows line endings', errors: [] });
+    expect(crlf.slides.map((s) => [s.line, s.markdown])).toEqual([[5, '# One'], [9, '# Two']]);
+    expect(parseFixture('09-no-title.md').title).toBe('09-no-title');
+  });
+
+  it('does not treat demo or note lines inside fences as syntax', () => {
+    const section = parseSection('x.md', '```md\n<<< ruby nope\nNote:\n```\nafter');
+    expect(section.slides).toHaveLength(1);
+    expect(section.slides[0]).toMatchObject({ demos: [], errors: [], notes: '', markdown: '```md\n<<< ruby nope\nNote:\n```\nafter' });
+  });
+});
+
+describe('parseSteps', () => {
+  it.each([
+    ['3-5|8|', [[3, 4, 5], [8], []]],
+    ['*', []],
+    ['', []],
+    [' 2 ', [[2]]],
+    ['1,3-4|*|6', [[1, 3, 4], [], [6]]],
+  ])('{%s}', (inner, steps) => {
+    expect(parseSteps(inner)).toEqual({ ok: true, value: steps });
+  });
+
+  it.each(['0', '5-3', 'a', '1-', '1-100000', '1;2'])('rejects {%s}', (inner) => {
+    expect(parseSteps(inner).ok).toBe(false);
+  });
+
+  it('reads steps from a fence info string and checks they fit', () => {
+    expect(parseFenceSteps('python {2-3|5}')).toEqual({ ok: true, value: [[2, 3], [5]] });
+    expect(parseFenceSteps('python title="x"')).toEqual({ ok: true, value: [] });
+    expect(parseFenceSteps('python {2').ok).toBe(false);
+    expect(checkStepsFit([[2, 3], [5]], 5)).toBeNull();
+    expect(checkStepsFit([[6]], 5)).toMatch(/line 6/);
+  });
+});
+
+describe('parseDemoLine', () => {
+  it('accepts spaces inside the steps and any option order', () => {
+    const parsed = parseDemoLine('<<< python a/b.py#r1 { 1 | 2-3 } expect=fail max-output=100 timeout=2', 4);
+    expect(parsed).toEqual({
+      ok: true,
+      value: { runtime: 'python', path: 'a/b.py', region: 'r1', steps: [[1], [2, 3]], timeoutMs: 2000, maxOutputBytes: 100, expect: 'fail', line: 4 },
+    });
+  });
+
+  it.each([
+    ['<<< python', /needs a runtime and a path/],
+    ['<<< python a.py#', /bad region name/],
+    ['<<< python a.py {1', /closing }/],
+    ['<<< python a.py timeout', /not an option/],
+    ['<<< python a.py timeout=0', /timeout/],
+    ['<<< python a.py timeout=601', /timeout/],
+    ['<<< python a.py max-output=0', /max-output/],
+    ['<<< python a//b.py', /plain relative path/],
+    ['<<< python ./a.py', /plain relative path/],
+    ['<<< process a.py', /runtime process runs/],
+  ])('rejects %s', (line, message) => {
+    const parsed = parseDemoLine(line, 1);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.error).toMatch(message);
+  });
+});

@@ -1,0 +1,170 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSection } from '../../server/deck/parse-deck.ts';
+import { renderDeck } from '../../server/deck/render-deck.ts';
+import type { ReadDemo } from '../../server/deck/render-deck.ts';
+import { createDemoReader, loadDeck } from '../../server/deck/load-deck.ts';
+import type { Deck } from '../../server/deck/model.ts';
+
+const demoFiles: Record<string, string> = {
+  'threads/race.py': 'import threading\n# region race\ncounter = 0\ndef work():\n    global counter\n    counter += 1\n# endregion\n',
+  'node/fib.ts': 'export const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));\n',
+};
+const readDemo: ReadDemo = async (id) => demoFiles[id] ?? null;
+
+function deckOf(files: Record<string, string>): Deck {
+  return { sections: Object.entries(files).map(([file, text]) => parseSection(file, text)) };
+}
+
+/** The top-level `<section …>` opening tags, in order. */
+function sectionTags(html: string): string[] {
+  return html.match(/^<section[^>]*>/gm) ?? [];
+}
+
+describe('renderDeck', () => {
+  it('renders one horizontal <section> per slide with its origin and section data', async () => {
+    const deck = deckOf({
+      '01-intro.md': '---\ntitle: Intro & "welcome"\nminutes: 2\n---\n# Hello\n\n---\n\n## Second',
+      '02-concepts.md': '# Concepts\n',
+    });
+    const { html, errors } = await renderDeck(deck, readDemo);
+    expect(errors).toEqual([]);
+    expect(sectionTags(html)).toEqual([
+      '<section data-file="01-intro.md" data-line="5" data-section-title="Intro &#38; &#34;welcome&#34;" data-section-start data-minutes="2">',
+      '<section data-file="01-intro.md" data-line="9" data-section-title="Intro &#38; &#34;welcome&#34;">',
+      '<section data-file="02-concepts.md" data-line="1" data-section-title="Concepts" data-section-start>',
+    ]);
+    expect(html).not.toMatch(/<section[^>]*>\s*<section/);
+    expect(html).toContain('<h1>Hello</h1>');
+  });
+
+  it('renders notes as an aside, with Markdown, and applies the typographer', async () => {
+    const { html } = await renderDeck(deckOf({ 'a.md': '"Quoted" -- text\n\nNote:\nSay **this**.' }), readDemo);
+    expect(html).toContain('<aside class="notes">\n<p>Say <strong>this</strong>.</p>\n</aside>');
+    expect(html).toContain('“Quoted” – text');
+  });
+
+  it('passes raw HTML through', async () => {
+    const { html } = await renderDeck(deckOf({ 'a.md': '<div class="two-columns">\n\nhi\n\n</div>' }), readDemo);
+    expect(html).toContain('<div class="two-columns">');
+  });
+
+  it('highlights fences with shiki, numbering lines and carrying steps', async () => {
+    const { html } = await renderDeck(deckOf({ 'a.md': '```python {2-3|1}\nimport os\nx = 1\ny = 2\n```\n\n```\n<plain & text>\n```' }), readDemo);
+    expect(html).toMatch(/<pre class="shiki github-dark"[^>]*data-line-steps="\[\[2,3\],\[1\]\]"/);
+    expect(html).toContain('<span class="line" data-line="3">');
+    expect(html).not.toContain('data-line="4"');
+    expect(html).toContain('&#x3C;plain &#x26; text>');
+  });
+
+  it('renders a demo with its region, steps and options', async () => {
+    const deck = deckOf({ 'a.md': '# Race\n\n<<< python threads/race.py#race {2|3-4} timeout=10 expect=fail\n\nAfter.' });
+    const { html, errors } = await renderDeck(deck, readDemo);
+    expect(errors).toEqual([]);
+    expect(html).toContain('<div class="demo" data-demo="threads/race.py" data-runtime="python" data-timeout-ms="10000" data-expect="fail">');
+    expect(html).not.toContain('data-max-output-bytes');
+    expect(html).toMatch(/<div class="demo-code"><pre class="shiki[^"]*"[^>]*data-line-steps="\[\[2\],\[3,4\]\]"/);
+    expect(html).toContain('<div class="demo-terminal"></div>');
+    expect(html).not.toContain('import threading');
+    expect(html).not.toContain('region');
+    expect(html.match(/class="line"/g)).toHaveLength(4);
+    expect(html.indexOf('<h1>Race</h1>')).toBeLessThan(html.indexOf('class="demo"'));
+    expect(html.indexOf('class="demo"')).toBeLessThan(html.indexOf('<p>After.</p>'));
+    expect(html).not.toMatch(/<p>\s*<div class="demo"/);
+  });
+
+  it('highlights TypeScript demos as TypeScript and writes every option', async () => {
+    const { html } = await renderDeck(deckOf({ 'a.md': '<<< worker node/fib.ts max-output=1k timeout=1' }), readDemo);
+    expect(html).toContain('data-demo="node/fib.ts" data-runtime="worker" data-timeout-ms="1000" data-max-output-bytes="1024" data-expect="ok"');
+    expect(html).not.toContain('data-line-steps');
+  });
+
+  it('shows parse errors in place of the slide, escaped, and keeps the other slides', async () => {
+    const deck = deckOf({ 'bad.md': '# Good\n\n---\n\n# Bad <b>\n\n<<< ruby <script>.rb\n\nNote:\nstill here\n\n---\n\n# Also good' });
+    const { html, errors } = await renderDeck(deck, readDemo);
+    expect(errors).toEqual([{ file: 'bad.md', line: 7, message: expect.stringMatching(/unknown runtime "ruby"/) as string }]);
+    expect(html).toContain('<div class="slide-error" role="alert"><strong>bad.md:7</strong> unknown runtime &#34;ruby&#34;');
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('Bad <b>');
+    expect(html).toContain('<h1>Good</h1>');
+    expect(html).toContain('<h1>Also good</h1>');
+    expect(html).toContain('<p>still here</p>');
+    expect(sectionTags(html)).toHaveLength(3);
+  });
+
+  it('shows missing demo files and regions as errors naming the slide line and the demo', async () => {
+    const deck = deckOf({ 'd.md': '# A\n\n<<< python threads/missing.py\n\n---\n\n<<< python threads/race.py#nope\n\n---\n\n<<< python threads/race.py#race {9}' });
+    const { html, errors } = await renderDeck(deck, readDemo);
+    expect(errors).toEqual([
+      { file: 'd.md', line: 3, message: 'demo threads/missing.py: file not found in demos/' },
+      { file: 'd.md', line: 7, message: 'demo threads/race.py#nope: region "nope" not found' },
+      { file: 'd.md', line: 11, message: 'demo threads/race.py#race: line steps name line 9 but the code shown has 4 lines' },
+    ]);
+    expect(html.match(/class="slide-error"/g)).toHaveLength(3);
+    expect(html).not.toContain('class="demo"');
+  });
+
+  it('turns a throwing reader into an error and reads each file once', async () => {
+    let reads = 0;
+    const flaky: ReadDemo = async (id) => {
+      reads++;
+      if (id === 'boom.py') throw new Error('EACCES');
+      return readDemo(id);
+    };
+    const deck = deckOf({ 'a.md': '<<< python boom.py\n\n---\n\n<<< python threads/race.py#race\n\n---\n\n<<< python threads/race.py' });
+    const { errors } = await renderDeck(deck, flaky);
+    expect(errors).toEqual([{ file: 'a.md', line: 1, message: 'demo boom.py: cannot read file: EACCES' }]);
+    expect(reads).toBe(2);
+  });
+
+  it('shows front-matter errors on the section’s first slide, above its content', async () => {
+    const { html, errors } = await renderDeck(deckOf({ 's.md': '---\nminutes: lots\n---\n# Still shown\n\n---\n\n# Second' }), readDemo);
+    expect(errors).toEqual([{ file: 's.md', line: 2, message: 'front matter: `minutes` must be a positive number' }]);
+    const [first, second] = html.split('</section>');
+    expect(first).toMatch(/slide-error[\s\S]*<h1>Still shown<\/h1>/);
+    expect(second).not.toContain('slide-error');
+  });
+
+  it('gives a section without slides an error slide', async () => {
+    const { html, errors } = await renderDeck(deckOf({ 'empty.md': '\n' }), readDemo);
+    expect(errors).toEqual([{ file: 'empty.md', line: 1, message: 'section has no slides' }]);
+    expect(sectionTags(html)).toEqual(['<section data-file="empty.md" data-line="1" data-section-title="empty" data-section-start>']);
+  });
+});
+
+describe('loadDeck', () => {
+  let root: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'load-deck-'));
+    mkdirSync(path.join(root, 'slides'));
+    mkdirSync(path.join(root, 'demos', 'threads'), { recursive: true });
+    writeFileSync(path.join(root, 'slides', '02-second.md'), '# Second\n\n<<< python ../secret.py');
+    writeFileSync(path.join(root, 'slides', '01-first.md'), '# First\n\n<<< python threads/race.py#race\n\n---\n\n<<< python threads/missing.py');
+    writeFileSync(path.join(root, 'slides', 'notes.txt'), 'not a section');
+    writeFileSync(path.join(root, 'demos', 'threads', 'race.py'), demoFiles['threads/race.py'] ?? '');
+    writeFileSync(path.join(root, 'secret.py'), 'print("secret")');
+  });
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reads slides/*.md in file-name order and demos from demos/ only', async () => {
+    const loaded = await loadDeck({ slidesDir: path.join(root, 'slides'), demosDir: path.join(root, 'demos') });
+    expect(loaded.deck.sections.map((s) => s.title)).toEqual(['First', 'Second']);
+    expect(loaded.html).toContain('data-demo="threads/race.py"');
+    expect(loaded.html).not.toContain('print(');
+    expect(loaded.errors.map((e) => `${e.file}:${e.line}`)).toEqual(['01-first.md:7', '02-second.md:3']);
+  });
+
+  it('reads demo files only through resolveDemoPath', async () => {
+    const read = createDemoReader(path.join(root, 'demos'));
+    expect(await read('threads/race.py')).toContain('counter += 1');
+    expect(await read('../secret.py')).toBeNull();
+    expect(await read(path.join(root, 'secret.py'))).toBeNull();
+    expect(await read('threads/missing.py')).toBeNull();
+  });
+});
