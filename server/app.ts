@@ -1,0 +1,190 @@
+/**
+ * Builds the deck server: the HTTP app (page, deck fragment, bundled assets) and the
+ * WebSocket endpoint that runs demos. `server/main.ts` starts it from the command line;
+ * tests start it on a free port.
+ */
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import express, { type Express } from 'express';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { defaultConfig, type DeckConfig } from './config.ts';
+import { resolveDemoPath } from './deck/resolve-demo.ts';
+import { DeckStore } from './deck-store.ts';
+import { renderPage } from './page.ts';
+import { encodeServerMessage, LIMITS } from './protocol.ts';
+import { runners as defaultRunners } from './runners/registry.ts';
+import type { RunnerRegistry } from './runners/runner.ts';
+import { Session } from './runs/session.ts';
+import { createToken, isAllowedHost, isLoopbackAddress, isSameOrigin, tokenMatches, type HostPolicy } from './security.ts';
+
+export interface DeckServer {
+  /** The presenter URL, with the access token. */
+  readonly url: string;
+  readonly origin: string;
+  readonly port: number;
+  readonly token: string;
+  /** Pages connected right now. */
+  readonly sessionCount: number;
+  /** Ends every run, closes every socket and the listener. */
+  close(): Promise<void>;
+}
+
+export interface DeckServerOptions extends Partial<DeckConfig> {
+  /** Runtimes by name; tests may pass their own. */
+  runners?: RunnerRegistry;
+}
+
+const PING_INTERVAL_MS = 10_000;
+
+export function createDeckApp(store: DeckStore, policy: () => HostPolicy, clientDir: string): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((req, res, next) => {
+    if (!isAllowedHost(req.headers.host, policy())) {
+      res.status(403).type('text/plain').send('Forbidden: this Host is not allowed.\n');
+      return;
+    }
+    res.set({
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Content-Security-Policy':
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      'Cache-Control': 'no-store',
+    });
+    next();
+  });
+  app.get('/', (_req, res) => {
+    const { deck, html } = store.deck;
+    res.type('html').send(renderPage(deck.sections[0]?.title ?? 'Deck', html));
+  });
+  app.get('/deck', (_req, res) => {
+    res.json({ version: store.deckVersion, html: store.deck.html });
+  });
+  app.use('/assets', express.static(clientDir, { index: false, fallthrough: false }));
+  return app;
+}
+
+export async function startDeckServer(options: DeckServerOptions = {}): Promise<DeckServer> {
+  const config: DeckConfig = { ...defaultConfig, ...stripUndefined(options) };
+  if (!existsSync(path.join(config.clientDir, 'app.js'))) {
+    throw new Error(`the client is not built (${path.join(config.clientDir, 'app.js')} is missing): run "npm run build"`);
+  }
+  const token = config.token ?? createToken();
+  const demosDir = path.join(config.root, 'demos');
+  const store = new DeckStore({ slidesDir: path.join(config.root, 'slides'), demosDir });
+  await store.load();
+
+  let port = config.port;
+  const extraNames = isLoopbackAddress(config.host) ? [] : [config.host.toLowerCase()];
+  const policy = (): HostPolicy => ({ port, extraNames });
+  const app = createDeckApp(store, policy, config.clientDir);
+  const server = createServer(app);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxMessageBytes });
+  const sessions = new Map<WebSocket, Session>();
+  const runners = options.runners ?? defaultRunners;
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = refuseUpgrade(req, policy(), token);
+    if (refusal) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${refusal.length + 1}\r\n\r\n${refusal}\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const session = new Session(ws, {
+      runners,
+      resolveDemo: (id) => resolveDemoPath(demosDir, id),
+      defaultTimeoutMs: config.defaultTimeoutMs,
+      defaultMaxOutputBytes: config.defaultMaxOutputBytes,
+      flow: config,
+    });
+    sessions.set(ws, session);
+    let alive = true;
+    ws.on('pong', () => {
+      alive = true;
+    });
+    const ping = setInterval(() => {
+      if (!alive) ws.terminate();
+      alive = false;
+      ws.ping();
+    }, PING_INTERVAL_MS);
+    ws.on('message', (data, isBinary) => {
+      session.receive(isBinary ? '' : data.toString());
+    });
+    ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      clearInterval(ping);
+      sessions.delete(ws);
+      void session.close('disconnected');
+    });
+  });
+
+  if (config.watch) {
+    await store.watch();
+    store.onChange((version) => {
+      const message = encodeServerMessage('deck-changed', { version });
+      for (const ws of sessions.keys()) ws.send(message);
+    });
+  }
+
+  await listen(server, config.port, config.host);
+  port = (server.address() as AddressInfo).port;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const origin = `http://${hostForUrl}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    get sessionCount() {
+      return sessions.size;
+    },
+    close() {
+      closing ??= (async () => {
+        await store.close();
+        await Promise.all([...sessions.values()].map((session) => session.close('shutdown')));
+        for (const ws of sessions.keys()) ws.terminate();
+        wss.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Why an upgrade is refused, or null to accept it. Checked before any code runs. */
+function refuseUpgrade(req: IncomingMessage, policy: HostPolicy, token: string): string | null {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  if (url.pathname !== '/ws') return 'Forbidden: no WebSocket here.';
+  if (!isAllowedHost(req.headers.host, policy)) return 'Forbidden: this Host is not allowed.';
+  if (!isSameOrigin(req.headers.origin, req.headers.host)) return 'Forbidden: the Origin must be this server.';
+  if (!tokenMatches(token, url.searchParams.get('token'))) return 'Forbidden: a valid token is required.';
+  return null;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use: stop the other server, or start with --port <n> (or PORT=<n>)`) : error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

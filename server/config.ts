@@ -1,0 +1,47 @@
+/** Every server option, with a doc line and a default, in one place. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface DeckConfig {
+  /** Folder that holds `slides/` and `demos/`. */
+  root: string;
+  /** Address to listen on. Anything but loopback needs `--host`, which prints a warning. */
+  host: string;
+  /** Port to listen on; 0 picks a free one. */
+  port: number;
+  /** The per-launch access token; generated when not given. */
+  token: string | null;
+  /** Reload the open pages when a slide or demo changes. */
+  watch: boolean;
+  /** Time limit of a run that names none. */
+  defaultTimeoutMs: number;
+  /** Output limit of a run that names none, in UTF-16 code units. */
+  defaultMaxOutputBytes: number;
+  /** Unacknowledged output at which a run is paused… */
+  highWatermark: number;
+  /** …and below which it resumes. */
+  lowWatermark: number;
+  /** Output is gathered for this long before it is sent, so a flood travels in few frames. */
+  batchIntervalMs: number;
+  /** A batch is sent at once when it reaches this size. */
+  maxBatchBytes: number;
+  /** Folder of the built client. */
+  clientDir: string;
+}
+
+export const projectRoot = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+export const defaultConfig: DeckConfig = {
+  root: projectRoot,
+  host: '127.0.0.1',
+  port: 3030,
+  token: null,
+  watch: true,
+  defaultTimeoutMs: 30_000,
+  defaultMaxOutputBytes: 64 * 1024 * 1024,
+  highWatermark: 512 * 1024,
+  lowWatermark: 128 * 1024,
+  batchIntervalMs: 4,
+  maxBatchBytes: 64 * 1024,
+  clientDir: path.join(projectRoot, 'dist', 'client'),
+};

@@ -1,0 +1,73 @@
+/**
+ * The current rendered deck, reloaded when a slide or demo changes on disk. A reload that
+ * throws keeps the last good deck and reports the error as a deck error, so an edit in
+ * progress never takes the talk down.
+ */
+import { watch, type FSWatcher } from 'chokidar';
+import { loadDeck, type LoadedDeck } from './deck/load-deck.ts';
+
+export interface DeckFolders {
+  readonly slidesDir: string;
+  readonly demosDir: string;
+}
+
+export class DeckStore {
+  private current: LoadedDeck | null = null;
+  private version = 0;
+  private watcher: FSWatcher | null = null;
+  private reloadTimer: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<(version: number) => void>();
+
+  constructor(private readonly folders: DeckFolders) {}
+
+  get deck(): LoadedDeck {
+    if (!this.current) throw new Error('deck not loaded yet: call load() first');
+    return this.current;
+  }
+
+  get deckVersion(): number {
+    return this.version;
+  }
+
+  async load(): Promise<LoadedDeck> {
+    try {
+      this.current = await loadDeck(this.folders);
+    } catch (error) {
+      if (!this.current) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      this.current = { ...this.current, errors: [...this.current.errors, { file: 'deck', line: 0, message }] };
+    }
+    this.version += 1;
+    return this.current;
+  }
+
+  /** Calls `listener` with the new version after every reload caused by a change on disk. */
+  onChange(listener: (version: number) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async watch(): Promise<void> {
+    const watcher = watch([this.folders.slidesDir, this.folders.demosDir], { ignoreInitial: true, ignored: /(^|[/\\])(\.|__pycache__)/ });
+    this.watcher = watcher;
+    watcher.on('all', () => this.scheduleReload());
+    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.listeners.clear();
+    await this.watcher?.close();
+  }
+
+  /** Editors save in bursts (write, rename, chmod): reload once per burst. */
+  private scheduleReload(): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = null;
+      void this.load().then(() => {
+        for (const listener of this.listeners) listener(this.version);
+      });
+    }, 60);
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * One run of one demo on one socket. It owns the runner's handle, its listeners, its
+ * timers and its kill step: the run ending by itself, Stop, a limit and a closed socket
+ * all end in the same `end()`, and the page always gets exactly one `exit`.
+ */
+import type { ExitReason, ServerMessageMap } from '../protocol.ts';
+import type { Disposable, RunExit, RunHandle } from '../runners/runner.ts';
+
+export interface RunLimits {
+  readonly timeoutMs: number;
+  readonly maxOutputBytes: number;
+}
+
+export interface FlowOptions {
+  readonly highWatermark: number;
+  readonly lowWatermark: number;
+  readonly batchIntervalMs: number;
+  readonly maxBatchBytes: number;
+}
+
+export interface RunSink {
+  output(payload: ServerMessageMap['output']): void;
+  exit(payload: ServerMessageMap['exit']): void;
+}
+
+export class Run {
+  private readonly started = performance.now();
+  private readonly disposables: Disposable[] = [];
+  private batch = '';
+  private batchTimer: NodeJS.Timeout | null = null;
+  private readonly limitTimer: NodeJS.Timeout;
+  private outputBytes = 0;
+  private unacked = 0;
+  private paused = false;
+  private endReason: ExitReason | null = null;
+  private endMessage: string | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    readonly id: string,
+    private readonly handle: RunHandle,
+    private readonly limits: RunLimits,
+    private readonly flow: FlowOptions,
+    private readonly sink: RunSink,
+  ) {
+    this.disposables.push(handle.onData((data) => this.onData(data)));
+    this.exited = new Promise((resolve) => {
+      this.disposables.push(
+        handle.onExit((exit) => {
+          this.onExit(exit);
+          resolve();
+        }),
+      );
+    });
+    this.limitTimer = setTimeout(() => {
+      void this.end('timeout', `time limit of ${formatSeconds(limits.timeoutMs)} reached`);
+    }, limits.timeoutMs);
+  }
+
+  get pid(): number | null {
+    return this.handle.pid;
+  }
+
+  write(data: string): void {
+    if (this.endReason === null) this.handle.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.endReason === null) this.handle.resize(cols, rows);
+  }
+
+  /** The page has written `bytes` more of this run's output into its terminal. */
+  acknowledge(bytes: number): void {
+    this.unacked = Math.max(0, this.unacked - bytes);
+    if (this.paused && this.unacked <= this.flow.lowWatermark) {
+      this.paused = false;
+      this.handle.resume();
+    }
+  }
+
+  /** Ends the run for `reason` and resolves once it has exited. The first reason wins. */
+  async end(reason: ExitReason, message?: string): Promise<void> {
+    if (this.endReason === null) {
+      this.endReason = reason;
+      this.endMessage = message;
+      // A paused pty holds back its close, and with it the exit: let it drain.
+      if (this.paused) {
+        this.paused = false;
+        this.handle.resume();
+      }
+      await this.handle.kill();
+    }
+    await this.exited;
+  }
+
+  private onData(data: string): void {
+    if (this.endReason === 'output-limit') return;
+    const room = this.limits.maxOutputBytes - this.outputBytes;
+    if (data.length > room) {
+      this.enqueue(data.slice(0, Math.max(0, room)));
+      this.outputBytes = this.limits.maxOutputBytes;
+      void this.end('output-limit', `output limit of ${formatBytes(this.limits.maxOutputBytes)} reached`);
+      return;
+    }
+    this.outputBytes += data.length;
+    this.enqueue(data);
+  }
+
+  private enqueue(data: string): void {
+    if (data.length === 0) return;
+    this.batch += data;
+    if (this.batch.length >= this.flow.maxBatchBytes) this.flush();
+    else this.batchTimer ??= setTimeout(() => this.flush(), this.flow.batchIntervalMs);
+  }
+
+  private flush(): void {
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    if (this.batch.length === 0) return;
+    const data = this.batch;
+    this.batch = '';
+    this.unacked += data.length;
+    this.sink.output({ run: this.id, data });
+    if (!this.paused && this.unacked >= this.flow.highWatermark && this.endReason === null) {
+      this.paused = true;
+      this.handle.pause();
+    }
+  }
+
+  private onExit(exit: RunExit): void {
+    this.flush();
+    clearTimeout(this.limitTimer);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.sink.exit({
+      run: this.id,
+      code: exit.code,
+      signal: exit.signal,
+      durationMs: Math.round(performance.now() - this.started),
+      reason: this.endReason ?? 'exit',
+      ...(this.endMessage === undefined ? {} : { message: this.endMessage }),
+    });
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(1))} s`;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} kB`;
+  return `${bytes} bytes`;
+}

@@ -1,0 +1,50 @@
+/**
+ * Runs one demo file through the real runner registry, as the server would, and
+ * collects everything it printed. For the tests that check a slide's claim.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RuntimeName } from '../../server/protocol.ts';
+import type { RunExit } from '../../server/runners/runner.ts';
+import { runners } from '../../server/runners/registry.ts';
+
+export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface DemoResult {
+  /** Everything printed, with ANSI escapes and carriage returns removed. */
+  readonly text: string;
+  readonly raw: string;
+  readonly exit: RunExit;
+  readonly durationMs: number;
+}
+
+const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07]*\x07|\r/g;
+
+export async function runDemo(runtime: RuntimeName, demo: string, options: { demosDir?: string; timeoutMs?: number } = {}): Promise<DemoResult> {
+  const file = path.resolve(options.demosDir ?? path.join(projectRoot, 'demos'), demo);
+  const started = performance.now();
+  const handle = await runners[runtime]({ file, cwd: path.dirname(file), cols: 120, rows: 40 });
+  let raw = '';
+  handle.onData((data) => {
+    raw += data;
+  });
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const exit = await new Promise<RunExit>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void handle.kill();
+      reject(new Error(`${demo} (${runtime}) did not finish within ${timeoutMs} ms; output so far:\n${raw}`));
+    }, timeoutMs);
+    handle.onExit((e) => {
+      clearTimeout(timer);
+      resolve(e);
+    });
+  });
+  return { text: raw.replace(ANSI, ''), raw, exit, durationMs: performance.now() - started };
+}
+
+/** The number printed after `label:` in a demo's output, e.g. `lost updates: 1234`. */
+export function figure(result: DemoResult, label: string): number {
+  const match = new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[:=]\\s*(-?[0-9][0-9_,.]*)`, 'i').exec(result.text);
+  if (!match?.[1]) throw new Error(`no "${label}: <number>" in the output:\n${result.text}`);
+  return Number(match[1].replace(/[_,]/g, ''));
+}

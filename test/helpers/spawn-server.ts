@@ -1,0 +1,57 @@
+/**
+ * Starts the real server entry (what `npm start` runs, after its build) on a free
+ * loopback port and reads the presenter URL it prints.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { projectRoot } from './run-demo.ts';
+
+export interface SpawnedServer {
+  /** The presenter URL as printed, with the token. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly port: number;
+  readonly pid: number;
+  stdout(): string;
+  stderr(): string;
+  /** SIGTERM, then waits for the process to exit; returns its exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function spawnServer(options: { root?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<SpawnedServer> {
+  const args = ['--import', 'tsx', path.join(projectRoot, 'server/main.ts'), '--port', '0', ...(options.root ? ['--root', options.root] : []), ...(options.args ?? [])];
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (): void => {
+      const match = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)$/m.exec(out);
+      if (match?.[1]) {
+        child.stdout.off('data', onData);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => reject(new Error(`server exited with ${code} before printing its URL:\n${out}\n${err}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    port: Number(parsed.port),
+    pid: child.pid ?? -1,
+    stdout: () => out,
+    stderr: () => err,
+    stop: () => stopChild(child, exited),
+  };
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<number | null> {
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  return exited;
+}

@@ -1,0 +1,196 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDeckServer, type DeckServer } from '../../server/app.ts';
+import { defaultConfig } from '../../server/config.ts';
+import type { RuntimeName } from '../../server/protocol.ts';
+import { DeckSocket } from '../helpers/deck-socket.ts';
+import { memoryOf, openFileDescriptors, processState, waitUntilGone } from '../helpers/process-table.ts';
+import { projectRoot } from '../helpers/run-demo.ts';
+import { spawnServer } from '../helpers/spawn-server.ts';
+
+const root = path.join(projectRoot, 'test/fixtures/server-deck');
+let server: DeckServer;
+
+beforeAll(async () => {
+  server = await startDeckServer({ root, port: 0, watch: false });
+});
+afterAll(() => server.close());
+
+const open = (autoAck = true): Promise<DeckSocket> => DeckSocket.open(server.origin, server.token, { autoAck });
+
+function run(socket: DeckSocket, id: string, runtime: RuntimeName, demo: string, extra: { timeoutMs?: number; maxOutputBytes?: number } = {}): void {
+  socket.send({ type: 'run', run: id, demo, runtime, cols: 100, rows: 30, ...extra });
+}
+
+/** The pids a process-tree demo printed: its own and its children's. */
+async function treePids(socket: DeckSocket, id: string): Promise<number[]> {
+  await socket.waitForOutput(id, /(child \d+[\s\S]*){2}/);
+  return [...socket.output(id).matchAll(/(?:parent|child) (\d+)/g)].map((m) => Number(m[1]));
+}
+
+describe('each runtime streams output and reports its exit code', () => {
+  it.each([
+    ['python', 'exit_code.py', /hello from python 3/, 3],
+    ['worker', 'hello_worker.ts', /hello from worker thread \d+ \(main thread: false\)/, 4],
+    ['process', 'hello_process.ts', /hello from process \d+/, 5],
+  ] as const)('%s: %s', async (runtime, demo, pattern, code) => {
+    const socket = await open();
+    run(socket, 'r1', runtime, demo);
+    const started = await socket.waitFor('started');
+    expect(started.pid === null).toBe(runtime === 'worker');
+    const exit = await socket.waitFor('exit');
+    expect(socket.output('r1')).toMatch(pattern);
+    expect(exit).toMatchObject({ code, signal: null, reason: 'exit' });
+    expect(exit.durationMs).toBeGreaterThan(0);
+    socket.close();
+  });
+
+  it('runs several demos at once on one socket, each to its own terminal', async () => {
+    const socket = await open();
+    run(socket, 'a', 'python', 'exit_code.py');
+    run(socket, 'b', 'worker', 'hello_worker.ts');
+    run(socket, 'c', 'process', 'hello_process.ts');
+    const exits = await Promise.all(['a', 'b', 'c'].map((id) => socket.waitFor('exit', (m) => m.run === id)));
+    expect(exits.map((e) => e.code)).toEqual([3, 4, 5]);
+    expect(socket.output('a')).not.toMatch(/worker|process/);
+    socket.close();
+  });
+
+  it('passes keyboard input through the pty to input()', async () => {
+    const socket = await open();
+    run(socket, 'in', 'python', 'echo_input.py');
+    await socket.waitForOutput('in', /name\? /);
+    socket.send({ type: 'input', run: 'in', data: 'Ada\r' });
+    await socket.waitFor('exit');
+    expect(socket.output('in')).toMatch(/hello, Ada!/);
+    socket.close();
+  });
+
+  it('says plainly when python3 is missing', async () => {
+    const saved = process.env.DECK_PYTHON;
+    process.env.DECK_PYTHON = 'python3-that-does-not-exist';
+    try {
+      const socket = await open();
+      run(socket, 'nopy', 'python', 'exit_code.py');
+      const exit = await socket.waitFor('exit');
+      expect(exit.reason).toBe('error');
+      expect(exit.message).toMatch(/python3-that-does-not-exist was not found/);
+      socket.close();
+    } finally {
+      if (saved === undefined) delete process.env.DECK_PYTHON;
+      else process.env.DECK_PYTHON = saved;
+    }
+  });
+});
+
+describe('stopping', () => {
+  it('Stop kills the whole process tree, grandchildren included', async () => {
+    const socket = await open();
+    run(socket, 'tree', 'python', 'process_tree.py');
+    const pids = await treePids(socket, 'tree');
+    expect(pids).toHaveLength(3);
+    for (const pid of pids) expect(processState(pid)).not.toBeNull();
+    socket.send({ type: 'stop', run: 'tree' });
+    const exit = await socket.waitFor('exit');
+    expect(exit.reason).toBe('stopped');
+    expect(exit.durationMs).toBeLessThan(5000);
+    await waitUntilGone(pids);
+    socket.close();
+  });
+
+  it('a time limit stops a run with a clear message', async () => {
+    const socket = await open();
+    run(socket, 'slow', 'python', 'forever.py', { timeoutMs: 700 });
+    const exit = await socket.waitFor('exit');
+    expect(exit.reason).toBe('timeout');
+    expect(exit.message).toBe('time limit of 0.7 s reached');
+    expect(socket.output('slow')).toMatch(/tick 2/);
+    socket.close();
+  });
+
+  it('an output limit stops a run and nothing past the limit is sent', async () => {
+    const socket = await open();
+    run(socket, 'big', 'python', 'flood.py', { maxOutputBytes: 100_000 });
+    const exit = await socket.waitFor('exit');
+    expect(exit.reason).toBe('output-limit');
+    expect(exit.message).toBe('output limit of 97.7 kB reached');
+    expect(socket.output('big').length).toBe(100_000);
+    socket.close();
+  });
+
+  it('a closed socket kills its runs', async () => {
+    const socket = await open();
+    run(socket, 'tree', 'python', 'process_tree.py');
+    const pids = await treePids(socket, 'tree');
+    socket.close();
+    await waitUntilGone(pids);
+  });
+
+  it('stopping the server kills every run', async () => {
+    const spawned = await spawnServer({ root, args: ['--no-watch'] });
+    const socket = await DeckSocket.open(spawned.origin, spawned.token);
+    run(socket, 'tree', 'python', 'process_tree.py');
+    run(socket, 'ticks', 'process', 'hello_process.ts');
+    const pids = await treePids(socket, 'tree');
+    expect(await spawned.stop()).toBe(0);
+    await waitUntilGone([...pids, spawned.pid]);
+  });
+
+  it('leaves no file descriptor behind after many runs', async () => {
+    const socket = await open();
+    const before = openFileDescriptors();
+    for (let i = 0; i < 8; i++) {
+      run(socket, `fd${i}`, i % 2 ? 'python' : 'process', i % 2 ? 'exit_code.py' : 'hello_process.ts');
+      await socket.waitFor('exit', (m) => m.run === `fd${i}`);
+    }
+    run(socket, 'fdstop', 'python', 'forever.py');
+    await socket.waitForOutput('fdstop', /tick 1/);
+    socket.send({ type: 'stop', run: 'fdstop' });
+    await socket.waitFor('exit', (m) => m.run === 'fdstop');
+    expect(openFileDescriptors()).toBe(before);
+    socket.close();
+  });
+});
+
+describe('flow control', () => {
+  it('pauses a flooding pty while the page does not acknowledge, and completes once it does', async () => {
+    const socket = await open(false);
+    run(socket, 'flood', 'python', 'flood.py');
+    await socket.waitForOutput('flood', new RegExp(`^[\\s\\S]{${defaultConfig.highWatermark},}`));
+    // Give an unpaused run room to race ahead, then check it did not.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const received = socket.output('flood').length;
+    expect(received).toBeLessThan(defaultConfig.highWatermark + defaultConfig.maxBatchBytes + 64 * 1024);
+    socket.acknowledge('flood', received);
+    let acked = received;
+    socket.ws.on('message', () => {
+      const total = socket.output('flood').length;
+      if (total > acked) socket.acknowledge('flood', total - acked);
+      acked = total;
+    });
+    const exit = await socket.waitFor('exit', () => true, 60_000);
+    expect(exit.code).toBe(0);
+    expect(socket.output('flood')).toMatch(/flood done\r?\n$/);
+    expect(socket.output('flood').replace(/\r/g, '').length).toBe(50 * 1024 * 1024 - ((50 * 1024 * 1024) % 100_000) + 'flood done\n'.length);
+    socket.close();
+  });
+
+  it('streams 50 MB from a pty and from a worker while the server grows by less than 64 MB', async () => {
+    const spawned = await spawnServer({ root, args: ['--no-watch'] });
+    const socket = await DeckSocket.open(spawned.origin, spawned.token);
+    run(socket, 'warm', 'worker', 'hello_worker.ts');
+    await socket.waitFor('exit');
+    const baseline = memoryOf(spawned.pid).peak;
+    run(socket, 'pty', 'python', 'flood.py');
+    run(socket, 'wrk', 'worker', 'flood_worker.ts');
+    const exits = await Promise.all([socket.waitFor('exit', (m) => m.run === 'pty', 60_000), socket.waitFor('exit', (m) => m.run === 'wrk', 60_000)]);
+    expect(exits.map((e) => e.code)).toEqual([0, 0]);
+    expect(socket.output('wrk')).toMatch(/worker flood done/);
+    expect(socket.output('pty').length).toBeGreaterThan(50 * 1024 * 1024);
+    const growth = memoryOf(spawned.pid).peak - baseline;
+    console.log(`server peak RSS growth while streaming 2 × 50 MB: ${(growth / 1024 / 1024).toFixed(1)} MB`);
+    expect(growth).toBeLessThan(64 * 1024 * 1024);
+    socket.close();
+    await spawned.stop();
+  });
+});
