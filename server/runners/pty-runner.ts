@@ -1,0 +1,157 @@
+/**
+ * Runs a command in a pseudo-terminal (node-pty): colours, keyboard input, window size.
+ * node-pty starts the child with `setsid`, so it leads its own session and process group
+ * (pid == pgid) and everything it starts, short of `setsid`/`detached`, stays in that
+ * group. Stop signals the whole group; when the child exits by itself the group is
+ * killed too, so no orphaned grandchild outlives its run.
+ */
+import { constants } from 'node:os';
+import { spawn } from 'node-pty';
+import type { IDisposable, IPty } from 'node-pty';
+import type { Disposable, RunExit, RunHandle, Runner, RunSpec } from './runner.ts';
+
+export interface PtyCommand {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** Added to the server's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface PtyRunnerOptions {
+  /** Time between SIGTERM and SIGKILL to the group on `kill()`. Default 300 ms. */
+  readonly killGraceMs?: number;
+}
+
+export const defaultKillGraceMs = 300;
+
+/** Variables of the server's own terminal that would mislead the demo's. */
+const HOST_TERMINAL_VARS = ['TMUX', 'TMUX_PANE', 'STY', 'WINDOW', 'WINDOWID', 'TERMCAP', 'COLUMNS', 'LINES'];
+
+export function createPtyRunner(command: (spec: RunSpec) => Promise<PtyCommand>, options: PtyRunnerOptions = {}): Runner {
+  const killGraceMs = options.killGraceMs ?? defaultKillGraceMs;
+  return async (spec: RunSpec): Promise<RunHandle> => {
+    const { file, args, env } = await command(spec);
+    const pty = spawn(file, [...args], {
+      name: 'xterm-256color',
+      cols: spec.cols,
+      rows: spec.rows,
+      cwd: spec.cwd,
+      env: buildEnv(env),
+      encoding: 'utf8',
+    });
+    return new PtyRun(pty, killGraceMs);
+  };
+}
+
+function buildEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  for (const key of HOST_TERMINAL_VARS) delete env[key];
+  return { ...env, FORCE_COLOR: '1', COLORTERM: 'truecolor', ...extra };
+}
+
+const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]));
+
+class PtyRun implements RunHandle {
+  readonly pid: number;
+  private readonly dataListeners = new Set<(data: string) => void>();
+  private readonly exitListeners = new Set<(exit: RunExit) => void>();
+  private readonly subscriptions: IDisposable[] = [];
+  private readonly exited: Promise<RunExit>;
+  private exit: RunExit | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly pty: IPty,
+    private readonly killGraceMs: number,
+  ) {
+    this.pid = pty.pid;
+    this.subscriptions.push(pty.onData((data) => this.emitData(data)));
+    // node-pty reports exit only once the pty has been read to its end (or after its own
+    // 200 ms timeout when a grandchild holds the terminal open), so this is after the last data.
+    this.exited = new Promise<RunExit>((resolve) => {
+      this.subscriptions.push(
+        pty.onExit(({ exitCode, signal }) => {
+          const exit: RunExit = signal ? { code: null, signal: signalNames.get(signal) ?? `SIG${signal}` } : { code: exitCode, signal: null };
+          this.finish(exit);
+          resolve(exit);
+        }),
+      );
+    });
+  }
+
+  onData(listener: (data: string) => void): Disposable {
+    this.dataListeners.add(listener);
+    return { dispose: () => this.dataListeners.delete(listener) };
+  }
+
+  onExit(listener: (exit: RunExit) => void): Disposable {
+    const exit = this.exit;
+    if (exit) {
+      queueMicrotask(() => listener(exit));
+      return { dispose: () => undefined };
+    }
+    this.exitListeners.add(listener);
+    return { dispose: () => this.exitListeners.delete(listener) };
+  }
+
+  write(data: string): void {
+    if (!this.exit) this.pty.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.exit) return;
+    try {
+      this.pty.resize(cols, rows);
+    } catch {
+      // The pty closed between the check and the call; nothing to resize.
+    }
+  }
+
+  pause(): void {
+    if (!this.exit) this.pty.pause();
+  }
+
+  resume(): void {
+    if (!this.exit) this.pty.resume();
+  }
+
+  async kill(): Promise<void> {
+    if (!this.exit) {
+      // A paused pty is never read to its end, and node-pty waits for that end.
+      this.resume();
+      this.signalGroup('SIGTERM');
+      this.graceTimer ??= setTimeout(() => this.signalGroup('SIGKILL'), this.killGraceMs);
+    }
+    await this.exited;
+  }
+
+  private finish(exit: RunExit): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+    // The child is gone and reaped; whatever it left in its group goes too.
+    this.signalGroup('SIGKILL');
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.subscriptions.length = 0;
+    this.exit = exit;
+    for (const listener of [...this.exitListeners]) listener(exit);
+    this.exitListeners.clear();
+    this.dataListeners.clear();
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    // Never let a bad pid turn into kill(0) or kill(-1): those reach the server's own group or every process.
+    if (!Number.isInteger(this.pid) || this.pid <= 1) return;
+    try {
+      process.kill(-this.pid, signal);
+    } catch (error) {
+      // ESRCH: the group is already empty. EPERM: the id is no longer ours to signal.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ESRCH' && code !== 'EPERM') throw error;
+    }
+  }
+
+  private emitData(data: string): void {
+    for (const listener of [...this.dataListeners]) listener(data);
+  }
+}

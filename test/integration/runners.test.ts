@@ -1,0 +1,426 @@
+/**
+ * The runtimes, for real: worker threads, node in a pty, CPython in a pty. Process trees
+ * are read from /proc (Linux).
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compileDemo } from '../../server/runners/compile-demo.ts';
+import { findExecutable } from '../../server/runners/find-executable.ts';
+import { createPythonRunner } from '../../server/runners/python-runner.ts';
+import { createWorkerRunner } from '../../server/runners/worker-runner.ts';
+import { createRunners } from '../../server/runners/registry.ts';
+import { RunnerUnavailableError } from '../../server/runners/runner.ts';
+import type { RunExit, RunHandle, RunSpec } from '../../server/runners/runner.ts';
+import type { RuntimeName } from '../../server/protocol.ts';
+
+const demos = fileURLToPath(new URL('../fixtures/demos/', import.meta.url));
+const scratch = mkdtempSync(path.join(tmpdir(), 'deck-runners-'));
+const cacheDir = path.join(scratch, 'cache');
+const runners = createRunners({ cacheDir });
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+interface Run {
+  readonly handle: RunHandle;
+  /** Everything received so far. */
+  text(): string;
+  readonly exit: Promise<RunExit>;
+  /** Resolves once the output so far matches. */
+  waitFor(pattern: RegExp | string | (() => boolean), timeoutMs?: number): Promise<void>;
+}
+
+function specOf(demo: string): RunSpec {
+  return { file: path.join(demos, demo), cwd: demos, cols: 80, rows: 24 };
+}
+
+async function start(runtime: RuntimeName, demo: string): Promise<Run> {
+  const handle = await runners[runtime](specOf(demo));
+  let text = '';
+  const waiters = new Set<() => void>();
+  handle.onData((data) => {
+    text += data;
+    for (const check of [...waiters]) check();
+  });
+  const exit = new Promise<RunExit>((resolve) => handle.onExit(resolve));
+  const waitFor = (pattern: RegExp | string | (() => boolean), timeoutMs = 15_000): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const matches = (): boolean =>
+        typeof pattern === 'string' ? text.includes(pattern) : typeof pattern === 'function' ? pattern() : pattern.test(text);
+      if (matches()) return resolve();
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out waiting for ${String(pattern)}; output so far: ${JSON.stringify(text.slice(-500))}`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (!matches()) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+    });
+  return { handle, text: () => text, exit, waitFor };
+}
+
+interface ProcStat {
+  readonly pid: number;
+  readonly state: string;
+  readonly ppid: number;
+  readonly pgid: number;
+  readonly sid: number;
+}
+
+function procStat(pid: number): ProcStat | null {
+  let raw: string;
+  try {
+    raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  // The command name may hold spaces and parentheses: the fields start after the last ')'.
+  const [state = '?', ppid, pgid, sid] = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+  return { pid, state, ppid: Number(ppid), pgid: Number(pgid), sid: Number(sid) };
+}
+
+function allProcesses(): ProcStat[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => procStat(Number(name)))
+    .filter((s): s is ProcStat => s !== null);
+}
+
+/** The run's whole tree: its process group plus every descendant by parent id. */
+function treeOf(root: number): number[] {
+  const all = allProcesses();
+  const tree = new Set(all.filter((p) => p.pgid === root).map((p) => p.pid));
+  tree.add(root);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (!tree.has(p.pid) && tree.has(p.ppid)) {
+        tree.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...tree];
+}
+
+/**
+ * Polls /proc until none of the pids exists, not even as a zombie. Returns when the last
+ * one stopped running (dead or zombie) and when the last one was reaped, in ms.
+ */
+async function waitGone(pids: readonly number[], timeoutMs = 5_000): Promise<{ deadMs: number; goneMs: number }> {
+  const started = performance.now();
+  let deadMs: number | null = null;
+  for (;;) {
+    const left = pids.map(procStat).filter((s): s is ProcStat => s !== null);
+    if (deadMs === null && left.every((s) => s.state === 'Z' || s.state === 'X')) deadMs = performance.now() - started;
+    if (left.length === 0) return { deadMs: deadMs ?? 0, goneMs: performance.now() - started };
+    if (performance.now() - started > timeoutMs) {
+      throw new Error(`still there after ${timeoutMs} ms: ${left.map((s) => `${s.pid}(${s.state}, ppid ${s.ppid})`).join(' ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+async function waitTreeSize(root: number, size: number, timeoutMs = 10_000): Promise<number[]> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    const tree = treeOf(root);
+    if (tree.length >= size) return tree;
+    if (performance.now() > deadline) throw new Error(`tree of ${root} has ${tree.length} processes, expected ${size}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+describe('worker runtime', () => {
+  it('streams output, reports exit code 0, has no pid', async () => {
+    const run = await start('worker', 'hello.ts');
+    expect(run.handle.pid).toBeNull();
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    expect(run.text()).toBe('hello from a worker ✓\r\n');
+  });
+
+  it('streams stdout and stderr and reports a non-zero exit code', async () => {
+    const run = await start('worker', 'exit-code.ts');
+    expect(await run.exit).toEqual({ code: 3, signal: null });
+    expect(run.text()).toContain('to stdout\r\n');
+    expect(run.text()).toContain('to stderr\r\n');
+  });
+
+  it('prints an uncaught error in red, with the stack mapped to the .ts source, and exits 1', async () => {
+    const run = await start('worker', 'throws.ts');
+    expect(await run.exit).toEqual({ code: 1, signal: null });
+    const text = run.text();
+    expect(text.indexOf('before the throw')).toBeLessThan(text.indexOf('boom from demo'));
+    expect(text).toContain('\x1b[31mError: boom from demo');
+    expect(text).toMatch(/throws\.ts:2:\d+/);
+  });
+
+  it('runs a demo that starts its own workers from the compiled file', async () => {
+    const run = await start('worker', 'spawns-workers.ts');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    for (const n of [1, 2, 3]) expect(run.text()).toContain(`sub-worker ${n} says hi`);
+    expect(run.text()).toContain('all sub-workers done: 0,0,0');
+  });
+
+  it('passes keyboard input to process.stdin, echoed, Ctrl-D ends it', async () => {
+    const run = await start('worker', 'echo-stdin.ts');
+    await run.waitFor('name? ');
+    run.handle.write('Ada\r');
+    await run.waitFor('hello Ada');
+    expect(run.text()).toBe('name? Ada\r\nhello Ada\r\n'); // typed input is echoed, as a tty would
+    run.handle.write('\x04'); // Ctrl-D: end of input, as in a terminal
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    expect(run.text()).toMatch(/bye\r\n$/);
+  });
+
+  it('pause() stops output, resume() continues it without loss, kill() ends it', async () => {
+    const run = await start('worker', 'flood.ts');
+    await run.waitFor(/\n1000\r\n/);
+    await expectPauseHolds(run);
+    await run.handle.kill();
+    const exit = await run.exit;
+    expect(exit.signal).toBeNull();
+    expectConsecutive(run.text());
+  });
+});
+
+describe('stopping a paused run', () => {
+  it.each([
+    ['worker', 'flood.ts'],
+    ['python', 'flood.py'],
+  ] as const)('kill() of a paused %s run still resolves', async (runtime, demo) => {
+    const run = await start(runtime, demo);
+    await run.waitFor(/\n100\r\n/);
+    run.handle.pause();
+    await run.handle.kill();
+    await run.exit;
+  });
+});
+
+describe('worker resource limits', () => {
+  it('a demo that eats memory dies alone, with an error and exit code 1', async () => {
+    const hog = createWorkerRunner({ cacheDir, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } });
+    const handle = await hog(specOf('hog.ts'));
+    let text = '';
+    handle.onData((data) => (text += data));
+    const exit = await new Promise<RunExit>((resolve) => handle.onExit(resolve));
+    expect(exit).toEqual({ code: 1, signal: null });
+    expect(text).toMatch(/\x1b\[31m.*(ERR_WORKER_OUT_OF_MEMORY|out of memory)/is);
+  });
+});
+
+describe('node process runtime', () => {
+  it('streams output in a pty and reports the exit code', async () => {
+    const run = await start('process', 'hello.ts');
+    expect(run.handle.pid).toBeGreaterThan(1);
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    expect(run.text()).toContain('hello from a process ✓\r\n');
+  });
+
+  it('reports a non-zero exit code', async () => {
+    const run = await start('process', 'exit-code.ts');
+    expect(await run.exit).toEqual({ code: 3, signal: null });
+    expect(run.text()).toContain('to stderr');
+  });
+
+  it('passes keyboard input through the pty', async () => {
+    const run = await start('process', 'echo-stdin.ts');
+    await run.waitFor('name? ');
+    run.handle.write('Grace\r');
+    await run.waitFor('hello Grace');
+    run.handle.write('\x04'); // Ctrl-D at the start of a line: end of input
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    expect(run.text()).toMatch(/^name\? Grace\r\nhello Grace\r\n.*bye\r\n$/s);
+  });
+
+  it('kill() ends a tree of forked node processes, grandchildren included', async () => {
+    const run = await start('process', 'grandchildren.ts');
+    await run.waitFor('ready');
+    const pid = run.handle.pid ?? 0;
+    const tree = await waitTreeSize(pid, 5); // the demo, 2 children, 2 grandchildren
+    expect(tree.every((p) => procStat(p)?.pgid === pid)).toBe(true);
+    const started = performance.now();
+    await run.handle.kill();
+    const killResolvedMs = performance.now() - started;
+    const { deadMs, goneMs } = await waitGone(tree);
+    console.log(`node fork tree of ${tree.length}: kill() resolved in ${killResolvedMs.toFixed(0)} ms; then all dead in ${deadMs.toFixed(0)} ms, all reaped in ${goneMs.toFixed(0)} ms`);
+    expect(await run.exit).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+});
+
+describe('python runtime', () => {
+  it('streams output and stderr in a pty and reports the exit code', async () => {
+    const run = await start('python', 'hello.py');
+    expect(await run.exit).toEqual({ code: 4, signal: null });
+    expect(run.text()).toContain('hello from python ✓\r\n');
+    expect(run.text()).toContain('to stderr\r\n');
+  });
+
+  it('leads its own session and process group (pid == pgid == sid)', async () => {
+    const run = await start('python', 'input-echo.py');
+    await run.waitFor('name? ');
+    const pid = run.handle.pid ?? 0;
+    expect(procStat(pid)).toMatchObject({ pid, pgid: pid, sid: pid });
+    expect(procStat(process.pid)?.pgid).not.toBe(pid);
+    await run.handle.kill();
+  });
+
+  it('keyboard input reaches input()', async () => {
+    const run = await start('python', 'input-echo.py');
+    await run.waitFor('name? ');
+    run.handle.write('Guido\r');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    expect(run.text()).toContain('hello Guido');
+  });
+
+  it('kill() ends a multiprocessing Pool tree, no pid left, no zombie', async () => {
+    const run = await start('python', 'grandchildren.py');
+    await run.waitFor('ready');
+    const pid = run.handle.pid ?? 0;
+    const tree = await waitTreeSize(pid, 3); // main + 2 pool workers
+    expect(tree.every((p) => procStat(p)?.pgid === pid)).toBe(true);
+    const started = performance.now();
+    await run.handle.kill();
+    const killResolvedMs = performance.now() - started;
+    const { deadMs, goneMs } = await waitGone(tree);
+    console.log(`python Pool tree of ${tree.length}: kill() resolved in ${killResolvedMs.toFixed(0)} ms; then all dead in ${deadMs.toFixed(0)} ms, all reaped in ${goneMs.toFixed(0)} ms`);
+    expect(await run.exit).toEqual({ code: null, signal: 'SIGTERM' });
+    await run.handle.kill(); // again, after exit: a no-op
+  });
+
+  it('kills what the demo left behind when it exits by itself', async () => {
+    const run = await start('python', 'orphan.py');
+    await run.waitFor(/orphan pid (\d+)/);
+    const orphan = Number(/orphan pid (\d+)/.exec(run.text())?.[1]);
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    const { deadMs, goneMs } = await waitGone([orphan]);
+    console.log(`orphan after the demo's own exit: dead in ${deadMs.toFixed(0)} ms, reaped in ${goneMs.toFixed(0)} ms`);
+  });
+
+  it('pause() stops output, resume() continues it without loss', async () => {
+    const run = await start('python', 'flood.py');
+    await run.waitFor(/\n1000\r\n/);
+    await expectPauseHolds(run);
+    await run.handle.kill();
+    expectConsecutive(run.text());
+  });
+
+  it('without python3, fails with RunnerUnavailableError and a plain message', async () => {
+    const missing = 'python3-not-installed-here';
+    const explicit = createPythonRunner({ python: missing });
+    await expect(explicit(specOf('hello.py'))).rejects.toThrow(RunnerUnavailableError);
+    await expect(explicit(specOf('hello.py'))).rejects.toThrow(`${missing} was not found on PATH — install Python 3 to run this demo`);
+
+    const saved = process.env.DECK_PYTHON;
+    process.env.DECK_PYTHON = missing;
+    try {
+      await expect(runners.python(specOf('hello.py'))).rejects.toBeInstanceOf(RunnerUnavailableError);
+    } finally {
+      if (saved === undefined) delete process.env.DECK_PYTHON;
+      else process.env.DECK_PYTHON = saved;
+    }
+  });
+});
+
+describe('findExecutable', () => {
+  it('finds python3 on PATH and only executable files', async () => {
+    expect(await findExecutable('python3')).toMatch(/python3$/);
+    expect(await findExecutable('sh', `${scratch}${path.delimiter}/bin`)).toBe('/bin/sh');
+    await writeFile(path.join(scratch, 'not-executable'), '#!/bin/sh\n');
+    expect(await findExecutable('not-executable', scratch)).toBeNull();
+  });
+});
+
+describe('compileDemo', () => {
+  it('reuses an unchanged compile and recompiles when an imported file changes', async () => {
+    const dir = path.join(scratch, 'compile');
+    const cache = path.join(scratch, 'compile-cache');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'main.ts'), "import { word } from './word.ts';\nconsole.log(word);\n");
+    await writeFile(path.join(dir, 'word.ts'), "export const word: string = 'first';\n");
+
+    const out = await compileDemo(path.join(dir, 'main.ts'), { cacheDir: cache });
+    expect(out.startsWith(cache) && out.endsWith('.mjs')).toBe(true);
+    expect(readFileSync(out, 'utf8')).toContain('first');
+    expect(readFileSync(out, 'utf8')).toContain('sourceMappingURL=data:application/json');
+    const firstWrite = (await stat(out, { bigint: true })).mtimeNs;
+
+    // Unchanged: the same file, not written again, so esbuild was not asked.
+    expect(await compileDemo(path.join(dir, 'main.ts'), { cacheDir: cache })).toBe(out);
+    expect((await stat(out, { bigint: true })).mtimeNs).toBe(firstWrite);
+
+    await writeFile(path.join(dir, 'word.ts'), "export const word: string = 'second';\n");
+    expect(await compileDemo(path.join(dir, 'main.ts'), { cacheDir: cache })).toBe(out);
+    expect(readFileSync(out, 'utf8')).toContain('second');
+    expect(readFileSync(out, 'utf8')).not.toContain('first');
+  });
+
+  it('reports a compile error with file:line:column and the text', async () => {
+    const dir = path.join(scratch, 'broken');
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'broken.ts'), 'const ok = 1;\nconst x: number = ;\n');
+    const error = await compileDemo(path.join(dir, 'broken.ts'), { cacheDir: path.join(scratch, 'broken-cache') }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/broken\.ts:2:\d+/);
+    expect((error as Error).message).toContain('Unexpected ";"');
+  });
+});
+
+describe('resources', () => {
+  it('leaves no open file descriptor behind after a batch of runs', async () => {
+    const batch = async (): Promise<void> => {
+      for (const [runtime, demo] of [
+        ['worker', 'hello.ts'],
+        ['process', 'hello.ts'],
+        ['python', 'hello.py'],
+      ] as const) {
+        await (await start(runtime, demo)).exit;
+      }
+      const killed = await start('python', 'input-echo.py');
+      await killed.waitFor('name? ');
+      await killed.handle.kill();
+    };
+    await batch(); // warm up: native module, compile cache, lazy handles
+    const before = openFds();
+    for (let i = 0; i < 3; i++) await batch();
+    // Closing a handle completes on a later tick; give it a deadline, not a guess.
+    const deadline = performance.now() + 2_000;
+    while (openFds() > before && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    console.log(`open fds: ${before} before, ${openFds()} after 12 runs`);
+    expect(openFds()).toBeLessThanOrEqual(before);
+  });
+});
+
+/** While paused, not one onData; after resume, output flows again. */
+async function expectPauseHolds(run: Run): Promise<void> {
+  run.handle.pause();
+  const atPause = run.text().length;
+  let duringPause = 0;
+  const counter = run.handle.onData(() => (duringPause += 1));
+  // Absence of output needs a window of time; 300 ms is hundreds of lines for an unpaused flooder.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  counter.dispose();
+  expect(duringPause).toBe(0);
+  expect(run.text().length).toBe(atPause);
+  run.handle.resume();
+  await run.waitFor(() => run.text().length > atPause + 10_000);
+}
+
+/** Every complete line is the previous one plus 1: nothing lost or duplicated across pause/resume. */
+function expectConsecutive(text: string): void {
+  const lines = text.split('\r\n').slice(0, -1).filter((line) => /^\d+$/.test(line));
+  expect(lines.length).toBeGreaterThan(2000);
+  lines.forEach((line, i) => expect(Number(line)).toBe(i));
+}
