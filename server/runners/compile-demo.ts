@@ -10,15 +10,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, formatMessages, version as esbuildVersion } from 'esbuild';
 import type { BuildFailure, Message } from 'esbuild';
 
 export interface CompileOptions {
-  /** Where compiled files and their manifests go. Default: `node_modules/.cache/concurrency-deck/` under the current directory. */
+  /** Where compiled files and their manifests go. Default: `node_modules/.cache/concurrency-deck/` of this project, so compiled demos resolve its packages. */
   readonly cacheDir?: string;
 }
 
-export const defaultCacheDir = (): string => path.resolve('node_modules', '.cache', 'concurrency-deck');
+export const defaultCacheDir = (): string => fileURLToPath(new URL('../../node_modules/.cache/concurrency-deck/', import.meta.url));
 
 /** Bump when the build options below change, so old cache entries are not reused. */
 const BUILD_KEY = `esbuild ${esbuildVersion}; node20 esm bundle, packages external, inline sourcemap; v1`;

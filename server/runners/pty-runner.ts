@@ -52,6 +52,10 @@ function buildEnv(extra: Readonly<Record<string, string>> = {}): Record<string, 
 
 const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
+/** The tty's STOP and START characters (IXON is on in a new pty). */
+const XOFF = '\x13';
+const XON = '\x11';
+
 class PtyRun implements RunHandle {
   readonly pid: number;
   private readonly dataListeners = new Set<(data: string) => void>();
@@ -108,17 +112,22 @@ class PtyRun implements RunHandle {
     }
   }
 
+  /**
+   * Terminal flow control, as a real terminal does it: XOFF stops the tty's output, so the
+   * demo blocks inside its next write and its output stays in the demo. (Not reading the
+   * pty instead would leave output in kernel buffers that are dropped when the child exits.)
+   */
   pause(): void {
-    if (!this.exit) this.pty.pause();
+    if (!this.exit) this.pty.write(XOFF);
   }
 
   resume(): void {
-    if (!this.exit) this.pty.resume();
+    if (!this.exit) this.pty.write(XON);
   }
 
   async kill(): Promise<void> {
     if (!this.exit) {
-      // A paused pty is never read to its end, and node-pty waits for that end.
+      // A stopped tty would hold the group's writes; the signals end them anyway, but output flows to the end.
       this.resume();
       this.signalGroup('SIGTERM');
       this.graceTimer ??= setTimeout(() => this.signalGroup('SIGKILL'), this.killGraceMs);

@@ -1,14 +1,19 @@
 /**
  * Runs a TypeScript demo in a `worker_threads` Worker of the server. The demo is compiled
  * to one `.mjs`, so `new Worker(new URL(import.meta.url), …)` inside it starts more
- * copies of the same compiled file. Its stdout and stderr both go to the terminal.
+ * copies of the same compiled file. Its stdout and stderr both go to the terminal,
+ * through a byte ring (byte-ring.ts) that blocks the demo while the page falls behind.
  *
  * A worker shares the server's process: it has no pid, no pty (resize is a no-op, colours
  * only via FORCE_COLOR) and no cwd of its own (`process.chdir` is not allowed in workers).
  */
-import { Worker } from 'node:worker_threads';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { setEnvironmentData, Worker } from 'node:worker_threads';
+import { createRingBuffer, RingReader } from './byte-ring.ts';
 import { compileDemo } from './compile-demo.ts';
+import { BOOTSTRAP_KEY, type BootstrapData } from './worker-bootstrap-data.ts';
 import type { CompileOptions } from './compile-demo.ts';
 import type { Disposable, RunExit, RunHandle, Runner, RunSpec } from './runner.ts';
 
@@ -30,13 +35,20 @@ export const defaultResourceLimits: ResourceLimits = {
   stackSizeMb: 4,
 };
 
+/** Output a worker may have written but the page not yet taken; past it the demo waits. */
+const RING_BYTES = 256 * 1024;
+const bootstrapFile = fileURLToPath(new URL('./worker-bootstrap.ts', import.meta.url));
+
 const RED = '\x1b[31m';
 const RESET = '\x1b[0m';
 
 export function createWorkerRunner(options: WorkerRunnerOptions = {}): Runner {
   return async (spec: RunSpec): Promise<RunHandle> => {
-    const compiled = await compileDemo(spec.file, options);
-    const worker = new Worker(compiled, {
+    const [bootstrap, compiled] = await Promise.all([compileDemo(bootstrapFile, options), compileDemo(spec.file, options)]);
+    const ring = createRingBuffer(RING_BYTES);
+    // Read by the bootstrap as the worker starts; set and cleared around the synchronous constructor.
+    setEnvironmentData(BOOTSTRAP_KEY, { demoUrl: pathToFileURL(compiled).href, ring } satisfies BootstrapData);
+    const worker = new Worker(bootstrap, {
       stdout: true,
       stderr: true,
       stdin: true,
@@ -46,7 +58,8 @@ export function createWorkerRunner(options: WorkerRunnerOptions = {}): Runner {
       env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '1' },
       resourceLimits: { ...(options.resourceLimits ?? defaultResourceLimits) },
     });
-    return new WorkerRun(worker);
+    setEnvironmentData(BOOTSTRAP_KEY, undefined);
+    return new WorkerRun(worker, new RingReader(ring));
   };
 }
 
@@ -59,21 +72,26 @@ class WorkerRun implements RunHandle {
   private exit: RunExit | null = null;
   private workerExited = false;
   private uncaught: unknown = undefined;
+  private paused = false;
+  private resumed: () => void = () => undefined;
 
-  constructor(private readonly worker: Worker) {
+  constructor(
+    private readonly worker: Worker,
+    private readonly ring: RingReader,
+  ) {
     this.streams = [worker.stdout, worker.stderr];
     const ended = this.streams.map((stream) => {
       stream.setEncoding('utf8');
-      // No tty between the worker and the terminal, so do the tty's newline translation here.
-      stream.on('data', (chunk: string) => this.emitData(chunk.replace(/(?<!\r)\n/g, '\r\n')));
+      stream.on('data', (chunk: string) => this.emitData(translateNewlines(chunk)));
       return new Promise<void>((resolve) => stream.once('end', resolve).once('close', resolve));
     });
     worker.on('error', (error) => {
       this.uncaught = error;
     });
     const workerExit = new Promise<number>((resolve) => worker.once('exit', resolve));
-    // onExit waits for the streams to drain, so it really comes after the last output.
-    this.exited = Promise.all([workerExit, ...ended]).then(([code]) => {
+    const pumped = this.pump(workerExit);
+    // onExit waits for the ring and the streams to drain, so it really comes after the last output.
+    this.exited = Promise.all([workerExit, pumped, ...ended]).then(([code]) => {
       this.workerExited = true;
       if (this.uncaught !== undefined) this.emitData(`${RED}${describe(this.uncaught)}${RESET}\r\n`);
       const exit: RunExit = { code: this.uncaught !== undefined && code === 0 ? 1 : code, signal: null };
@@ -122,15 +140,20 @@ class WorkerRun implements RunHandle {
   }
 
   pause(): void {
+    this.paused = true;
     for (const stream of this.streams) stream.pause();
   }
 
   resume(): void {
+    this.paused = false;
+    this.resumed();
     for (const stream of this.streams) stream.resume();
   }
 
   async kill(): Promise<void> {
     if (!this.exit) {
+      // A demo blocked on a full ring must not wait for a page that stopped reading.
+      this.ring.close();
       // Let what is buffered drain, or the streams never end and the run never exits.
       this.resume();
       await this.worker.terminate();
@@ -138,9 +161,35 @@ class WorkerRun implements RunHandle {
     await this.exited;
   }
 
+  /** Moves the demo's output from the ring to the listeners, unless paused, until the worker has exited and the ring is empty. */
+  private async pump(workerExit: Promise<number>): Promise<void> {
+    const decoder = new StringDecoder('utf8');
+    let gone = false;
+    void workerExit.then(() => {
+      gone = true;
+      // Wakes a pending `readable()`.
+      this.ring.close();
+    });
+    for (;;) {
+      if (this.paused) await new Promise<void>((resolve) => (this.resumed = resolve));
+      let text = '';
+      const count = this.ring.read((bytes) => (text += decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length))));
+      if (count > 0) this.emitData(translateNewlines(text));
+      else if (gone) break;
+      else await this.ring.readable();
+    }
+    const rest = decoder.end();
+    if (rest) this.emitData(translateNewlines(rest));
+  }
+
   private emitData(data: string): void {
     for (const listener of [...this.dataListeners]) listener(data);
   }
+}
+
+/** No tty between the worker and the terminal, so do the tty's newline translation here. */
+function translateNewlines(text: string): string {
+  return text.replace(/(?<!\r)\n/g, '\r\n');
 }
 
 function describe(error: unknown): string {

@@ -1,0 +1,38 @@
+/**
+ * The script of a worker-runtime run: routes the thread's stdout and stderr into the
+ * run's byte ring (see byte-ring.ts), then imports the compiled demo. Everything the demo
+ * prints, `console.log` included, goes through the ring; when the ring is full the demo
+ * blocks until the page catches up.
+ */
+import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
+import { RingWriter } from './byte-ring.ts';
+import { BOOTSTRAP_KEY, type BootstrapData } from './worker-bootstrap-data.ts';
+
+const data = getEnvironmentData(BOOTSTRAP_KEY) as BootstrapData | undefined;
+if (data) {
+  // The demo's own workers inherit environment data; they must not see ours.
+  setEnvironmentData(BOOTSTRAP_KEY, undefined);
+  const ring = new RingWriter(data.ring);
+  const encoder = new TextEncoder();
+  // Reused for every string, so printing leaves no off-heap garbage behind.
+  const scratch = new Uint8Array(64 * 1024);
+  const writeText = (text: string): void => {
+    let rest = text;
+    while (rest.length > 0) {
+      const { read, written } = encoder.encodeInto(rest, scratch);
+      if (!ring.write(scratch.subarray(0, written))) return;
+      rest = rest.slice(read);
+    }
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void): boolean => {
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof chunk !== 'string') ring.write(chunk);
+      else if (typeof encoding === 'string' && !/^utf-?8$/i.test(encoding)) ring.write(Buffer.from(chunk, encoding));
+      else writeText(chunk);
+      if (done) queueMicrotask(() => done(null));
+      return true;
+    }) as typeof stream.write;
+  }
+  await import(data.demoUrl);
+}
