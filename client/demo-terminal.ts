@@ -10,6 +10,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { LIMITS, RUNTIMES } from '../server/protocol.ts';
 import type { RunRequest, RuntimeName } from '../server/protocol.ts';
 import type { RunMessage, SocketClient } from './socket-client.ts';
+import { terminalOptions } from './terminal-options.ts';
 
 type ExitMessage = Extract<RunMessage, { type: 'exit' }>;
 
@@ -25,17 +26,6 @@ interface DemoSpec {
   readonly timeoutMs: number | undefined;
   readonly maxOutputBytes: number | undefined;
 }
-
-const THEME = {
-  background: '#101418',
-  foreground: '#e6e6e6',
-  cursor: '#e6e6e6',
-  selectionBackground: '#3a4a5a',
-  black: '#1c2126', red: '#ff6b6b', green: '#8fd18f', yellow: '#ffd166',
-  blue: '#74b3ff', magenta: '#d7a0ff', cyan: '#6fdde0', white: '#e6e6e6',
-  brightBlack: '#7d8590', brightRed: '#ff8787', brightGreen: '#a9e5a9', brightYellow: '#ffe08a',
-  brightBlue: '#9ccaff', brightMagenta: '#e4bfff', brightCyan: '#9ff0f2', brightWhite: '#ffffff',
-} as const;
 
 const DIM = '\x1b[2m';
 const RED = '\x1b[31m';
@@ -135,17 +125,7 @@ export class DemoTerminal implements IDisposable {
     box.append(toolbar, this.host);
     this.addedNodes.push(toolbar, this.host);
 
-    this.term = new Terminal({
-      screenReaderMode: true,
-      convertEol: true,
-      scrollback: 5000,
-      fontSize: 18,
-      lineHeight: 1.1,
-      fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace',
-      theme: THEME,
-      cursorBlink: false,
-      allowProposedApi: false,
-    });
+    this.term = new Terminal({ ...terminalOptions, theme: { ...terminalOptions.theme } });
     this.term.loadAddon(this.fitAddon);
     this.term.write(HIDE_CURSOR); // no cursor until something runs
     this.disposables.push(

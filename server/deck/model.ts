@@ -43,6 +43,8 @@ export interface Section {
   readonly title: string;
   /** Planned minutes for rehearsal timing, from the file's front matter. */
   readonly minutes: number | null;
+  /** Length of the talk's slot in minutes; said once, in the first section. */
+  readonly slot: number | null;
   readonly slides: readonly Slide[];
   readonly errors: readonly DeckError[];
 }

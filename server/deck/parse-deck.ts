@@ -26,25 +26,33 @@ export function parseSection(file: string, text: string): Section {
   const errors = [...front.errors];
   const slides = splitSlides(lines, front.bodyStart, fences).map((range) => parseSlide(file, lines, range, fences));
   if (slides.length === 0) errors.push({ file, line: 1, message: 'section has no slides' });
-  const title = front.title ?? findHeading(lines, front.bodyStart, fences) ?? file.replace(/\.md$/i, '');
-  return { file, title, minutes: front.minutes, slides, errors };
+  const title = front.meta.title ?? findHeading(lines, front.bodyStart, fences) ?? file.replace(/\.md$/i, '');
+  return { file, title, minutes: front.meta.minutes, slot: front.meta.slot, slides, errors };
 }
 
 // ---------------------------------------------------------------- front matter
 
-interface FrontMatter {
+/** What a section's front matter may say. */
+interface SectionMeta {
   readonly title: string | null;
   readonly minutes: number | null;
+  readonly slot: number | null;
+}
+
+const NO_META: SectionMeta = { title: null, minutes: null, slot: null };
+
+interface FrontMatter {
+  readonly meta: SectionMeta;
   /** Index (0-based) of the first line after the front matter. */
   readonly bodyStart: number;
   readonly errors: DeckError[];
 }
 
 function parseFrontMatter(file: string, lines: readonly string[]): FrontMatter {
-  if (lines[0]?.trimEnd() !== '---') return { title: null, minutes: null, bodyStart: 0, errors: [] };
+  if (lines[0]?.trimEnd() !== '---') return { meta: NO_META, bodyStart: 0, errors: [] };
   const close = lines.findIndex((line, i) => i > 0 && line.trimEnd() === '---');
   if (close < 0) {
-    return { title: null, minutes: null, bodyStart: 1, errors: [{ file, line: 1, message: 'front matter is not closed by a `---` line' }] };
+    return { meta: NO_META, bodyStart: 1, errors: [{ file, line: 1, message: 'front matter is not closed by a `---` line' }] };
   }
   const yamlLines = lines.slice(1, close);
   const result = readFrontMatterYaml(yamlLines.join('\n'));
@@ -53,7 +61,7 @@ function parseFrontMatter(file: string, lines: readonly string[]): FrontMatter {
     line: 2 + (yamlLine ?? Math.max(0, yamlLines.findIndex((l) => l.startsWith(`${key}:`)))),
     message: `front matter: ${message}`,
   }));
-  return { title: result.title, minutes: result.minutes, bodyStart: close + 1, errors };
+  return { meta: result.meta, bodyStart: close + 1, errors };
 }
 
 /** A front-matter problem; `yamlLine` (0-based) when YAML says where, else found by `key`. */
@@ -63,26 +71,29 @@ interface FrontMatterProblem {
   readonly yamlLine?: number;
 }
 
-function readFrontMatterYaml(source: string): { title: string | null; minutes: number | null; errors: FrontMatterProblem[] } {
+function readFrontMatterYaml(source: string): { meta: SectionMeta; errors: FrontMatterProblem[] } {
   let data: unknown;
   try {
     data = parseYaml(source);
   } catch (error) {
-    return { title: null, minutes: null, errors: [describeYamlError(error)] };
+    return { meta: NO_META, errors: [describeYamlError(error)] };
   }
-  if (data === null || data === undefined) return { title: null, minutes: null, errors: [] };
-  if (typeof data !== 'object' || Array.isArray(data)) return { title: null, minutes: null, errors: [{ message: 'expected `key: value` lines', yamlLine: 0 }] };
+  if (data === null || data === undefined) return { meta: NO_META, errors: [] };
+  if (typeof data !== 'object' || Array.isArray(data)) return { meta: NO_META, errors: [{ message: 'expected `key: value` lines', yamlLine: 0 }] };
   const errors: FrontMatterProblem[] = [];
   let title: string | null = null;
   let minutes: number | null = null;
+  let slot: number | null = null;
   for (const [key, value] of Object.entries(data)) {
     if (key === 'title' && typeof value === 'string' && value.trim() !== '') title = value.trim();
     else if (key === 'title') errors.push({ key, message: '`title` must be a non-empty string' });
     else if (key === 'minutes' && typeof value === 'number' && Number.isFinite(value) && value > 0) minutes = value;
     else if (key === 'minutes') errors.push({ key, message: '`minutes` must be a positive number' });
-    else errors.push({ key, message: `unknown key \`${key}\` (expected title, minutes)` });
+    else if (key === 'slot' && typeof value === 'number' && Number.isFinite(value) && value > 0) slot = value;
+    else if (key === 'slot') errors.push({ key, message: '`slot` must be a positive number of minutes' });
+    else errors.push({ key, message: `unknown key \`${key}\` (expected title, minutes, slot)` });
   }
-  return { title, minutes, errors };
+  return { meta: { title, minutes, slot }, errors };
 }
 
 function describeYamlError(error: unknown): FrontMatterProblem {

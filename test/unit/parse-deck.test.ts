@@ -18,6 +18,11 @@ describe('parseSection on every fixture', () => {
 });
 
 describe('parseSection', () => {
+  it('reads the talk slot from front matter, and refuses a slot that is not a positive number', () => {
+    expect(parseSection('01.md', '---\ntitle: Opening\nminutes: 2\nslot: 30\n---\n# Hi\n')).toMatchObject({ minutes: 2, slot: 30, errors: [] });
+    expect(parseSection('01.md', '---\nslot: soon\n---\n# Hi\n').errors).toEqual([{ file: '01.md', line: 2, message: 'front matter: `slot` must be a positive number of minutes' }]);
+  });
+
   it('reads front matter, splits slides outside fences and takes notes', () => {
     const section = parseFixture('01-front-matter-and-notes.md');
     expect(section).toMatchObject({ title: 'Concepts', minutes: 6, errors: [] });
@@ -79,7 +84,7 @@ describe('parseSection', () => {
     expect(wrongTypes.minutes).toBeNull();
     expect(wrongTypes.errors.map((e) => [e.line, e.message])).toEqual([
       [3, 'front matter: `minutes` must be a positive number'],
-      [4, 'front matter: unknown key `speaker` (expected title, minutes)'],
+      [4, 'front matter: unknown key `speaker` (expected title, minutes, slot)'],
     ]);
   });
 

@@ -1,0 +1,95 @@
+/**
+ * `npm run bench`: measures the deck against the bare runtimes it wraps and prints the
+ * figures against their aims. A measurement, not a test: a missed aim prints MISSED and
+ * still exits 0; only a bench that could not measure exits 1.
+ *
+ *   BENCH_SAMPLES=15        latency samples per runtime (after BENCH_WARMUPS=2)
+ *   BENCH_RUNS=3            throughput runs per path (after one warm-up)
+ *   BENCH_FLOODS=python,worker   which floods to measure; empty skips the browser part
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RuntimeName } from '../server/protocol.ts';
+import { RUNTIMES } from '../server/protocol.ts';
+import { measureLatency } from './latency.ts';
+import type { LatencyResult } from './latency.ts';
+import { judge, latencyTable, record, throughputTable } from './report.ts';
+import { measureThroughput } from './throughput.ts';
+import type { ThroughputResult } from './throughput.ts';
+
+const resultsFile = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+function numberFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${process.env[name]}"`);
+  return value;
+}
+
+function floodsFromEnv(): RuntimeName[] {
+  const names = (process.env['BENCH_FLOODS'] ?? 'python,worker').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = names.filter((n) => !(RUNTIMES as readonly string[]).includes(n));
+  if (unknown.length > 0) throw new Error(`BENCH_FLOODS: unknown runtime ${unknown.join(', ')}`);
+  return names as RuntimeName[];
+}
+
+async function main(): Promise<number> {
+  const settings = {
+    latencySamples: numberFromEnv('BENCH_SAMPLES', 15),
+    latencyWarmups: numberFromEnv('BENCH_WARMUPS', 2),
+    throughputRuns: Math.max(1, numberFromEnv('BENCH_RUNS', 3)),
+    floods: floodsFromEnv(),
+  };
+  const machine = { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, loadavgAtStart: os.loadavg() };
+  const errors: string[] = [];
+
+  console.log(`latency: run to first output, ${settings.latencySamples} samples per runtime after ${settings.latencyWarmups} warm-ups, bare and deck alternating`);
+  let latency: LatencyResult[] = [];
+  try {
+    latency = await measureLatency({ samples: settings.latencySamples, warmups: settings.latencyWarmups });
+    console.log(`\n${latencyTable(latency)}\n`);
+  } catch (error) {
+    errors.push(`latency: ${describe(error)}`);
+    console.error(`ERROR (latency): ${describe(error)}`);
+  }
+
+  let throughput: ThroughputResult[] = [];
+  if (settings.floods.length > 0) {
+    console.log(`throughput: 20 MiB into xterm.js in headless chromium, ${settings.throughputRuns} runs per path after a warm-up, direct and deck alternating`);
+    try {
+      throughput = await measureThroughput({ runs: settings.throughputRuns, runtimes: settings.floods });
+      console.log(`\n${throughputTable(throughput)}\n`);
+    } catch (error) {
+      errors.push(`throughput: ${describe(error)}`);
+      console.error(`ERROR (throughput): ${describe(error)}`);
+    }
+  }
+
+  const verdicts = judge(latency, throughput);
+  const missed = [
+    ...verdicts.latency.filter((v) => !v.ok).map((v) => `latency ${v.runtime}`),
+    ...verdicts.throughput.filter((v) => !v.ratioOk).map((v) => `throughput ${v.path}`),
+    ...verdicts.throughput.filter((v) => !v.memoryOk).map((v) => `server memory ${v.path}`),
+  ];
+  console.log(missed.length === 0 ? 'every aim met' : `MISSED: ${missed.join(', ')}`);
+  console.log(`(load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores: figures from a busy machine are noisy; ratios are within one run)`);
+
+  await mkdir(path.dirname(resultsFile), { recursive: true });
+  const json = record({ latency, throughput, errors, settings, machine: { ...machine, loadavgAtEnd: os.loadavg() } });
+  await writeFile(resultsFile, `${JSON.stringify(json, null, 2)}\n`);
+  console.log(`wrote ${path.relative(process.cwd(), resultsFile)}`);
+  return errors.length === 0 ? 0 : 1;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`error: ${describe(error)}`);
+    process.exit(1);
+  },
+);
