@@ -39,6 +39,13 @@ export interface DeckServerOptions extends Partial<DeckConfig> {
 
 const PING_INTERVAL_MS = 10_000;
 
+/**
+ * reveal.js's speaker view (key S) is a window the notes plugin writes with one inline
+ * script; this lets exactly that script run. A reveal.js upgrade may change it: the
+ * browser test of the speaker view then fails and Chromium's console names the new hash.
+ */
+const SPEAKER_VIEW_SCRIPT_HASH = "'sha256-GzCveToXhSIzS3M5eQeRm3McVRB7cYneYKwTkzA3wDk='";
+
 export function createDeckApp(store: DeckStore, policy: () => HostPolicy, clientDir: string): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -51,9 +58,9 @@ export function createDeckApp(store: DeckStore, policy: () => HostPolicy, client
     res.set({
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
+      'X-Frame-Options': 'SAMEORIGIN',
       'Content-Security-Policy':
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        `default-src 'self'; script-src 'self' ${SPEAKER_VIEW_SCRIPT_HASH}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'`,
       'Cache-Control': 'no-store',
     });
     next();

@@ -7,6 +7,7 @@ export function renderPage(title: string, slidesHtml: string): string {
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body>

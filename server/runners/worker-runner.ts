@@ -43,12 +43,15 @@ const RED = '\x1b[31m';
 const RESET = '\x1b[0m';
 
 export function createWorkerRunner(options: WorkerRunnerOptions = {}): Runner {
+  let bootstrap: Promise<string> | null = null;
   return async (spec: RunSpec): Promise<RunHandle> => {
-    const [bootstrap, compiled] = await Promise.all([compileDemo(bootstrapFile, options), compileDemo(spec.file, options)]);
+    // The bootstrap is part of the server, not of the deck: it cannot change while the server runs.
+    bootstrap ??= compileDemo(bootstrapFile, options);
+    const [compiledBootstrap, compiled] = await Promise.all([bootstrap, compileDemo(spec.file, options)]);
     const ring = createRingBuffer(RING_BYTES);
     // Read by the bootstrap as the worker starts; set and cleared around the synchronous constructor.
     setEnvironmentData(BOOTSTRAP_KEY, { demoUrl: pathToFileURL(compiled).href, ring } satisfies BootstrapData);
-    const worker = new Worker(bootstrap, {
+    const worker = new Worker(compiledBootstrap, {
       stdout: true,
       stderr: true,
       stdin: true,

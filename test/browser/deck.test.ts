@@ -157,6 +157,13 @@ describe('the deck in a browser', () => {
     await waitForTerminalText(page, 'hello.py', /hello from python[\s\S]*⏎ exit 0/);
   });
 
+  it('opens the speaker view with the current slide\'s notes (S), its script allowed by the CSP', async () => {
+    await evaluate(page, 'window.Reveal.slide(0)');
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('s')]);
+    await popup.waitForFunction(() => document.querySelector('.speaker-controls-notes')?.textContent?.includes('These are the speaker’s notes.') === true);
+    await popup.close();
+  });
+
   it('tells a running demo when the server goes away', async () => {
     await run('forever.py');
     await waitForTerminalText(page, 'forever.py', 'tick 2');
