@@ -1,0 +1,107 @@
+/**
+ * `npm run check`: the whole deck as a speaker checks it before a talk. Every slide parses,
+ * every demo exists, type-checks (TypeScript) or parses (Python), and runs to the outcome
+ * its slide expects; the timing plan fills the slot. One line per demo; exits 1 on any problem.
+ *
+ *   --root <dir>   folder with slides/ and demos/ (default: this project)
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../server/config.ts';
+import { loadDeck } from '../server/deck/load-deck.ts';
+import type { DemoRef } from '../server/deck/model.ts';
+import { planTiming } from '../server/deck/plan.ts';
+import { resolveDemoPath } from '../server/deck/resolve-demo.ts';
+import { runners } from '../server/runners/registry.ts';
+import { runToOutcome } from './check/run-to-outcome.ts';
+import { syntaxCheckPython, typecheckTypeScript } from './check/typecheck-demos.ts';
+
+const GREEN = '\x1b[32m';
+const RED = '\x1b[31m';
+const DIM = '\x1b[2m';
+const RESET = '\x1b[0m';
+const color = process.stdout.isTTY ? (code: string, text: string): string => `${code}${text}${RESET}` : (_code: string, text: string): string => text;
+const PASS = color(GREEN, '✓');
+const FAIL = color(RED, '✗');
+
+interface DemoUse {
+  readonly ref: DemoRef;
+  /** Where the slide embeds it: `02-concepts.md:14`. */
+  readonly where: string;
+  readonly file: string | null;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { root: { type: 'string' } } });
+  const root = path.resolve(values.root ?? projectRoot);
+  const demosDir = path.join(root, 'demos');
+  const { deck, errors } = await loadDeck({ slidesDir: path.join(root, 'slides'), demosDir });
+  let problems = 0;
+
+  const slides = deck.sections.reduce((n, section) => n + section.slides.length, 0);
+  console.log(`Slides: ${deck.sections.length} sections, ${slides} slides`);
+  for (const error of errors) {
+    console.log(`${FAIL} ${error.file}:${error.line} ${error.message}`);
+    problems += 1;
+  }
+
+  const plan = planTiming(deck);
+  console.log(`Plan: ${plan.sections.map((s) => `${s.title} ${s.minutes ?? '?'}`).join(' + ')} = ${plan.plannedMinutes} min${plan.slotMinutes === null ? '' : ` for a ${plan.slotMinutes}-min slot`}`);
+  for (const problem of plan.problems) {
+    console.log(`${FAIL} plan: ${problem}`);
+    problems += 1;
+  }
+
+  // Each demo once per runtime, however many slides show it; the first slide names it.
+  const uses = new Map<string, DemoUse>();
+  for (const section of deck.sections) {
+    for (const slide of section.slides) {
+      for (const ref of slide.demos) {
+        const key = `${ref.runtime} ${ref.path}`;
+        if (!uses.has(key)) uses.set(key, { ref, where: `${section.file}:${ref.line}`, file: resolveDemoPath(demosDir, ref.path) });
+      }
+    }
+  }
+  const files = [...uses.values()].flatMap((use) => (use.file === null ? [] : [use.file]));
+  const staticProblems = new Map([
+    ...typecheckTypeScript(files.filter((file) => !file.endsWith('.py'))),
+    ...(await syntaxCheckPython(files.filter((file) => file.endsWith('.py')))),
+  ]);
+
+  console.log(`Demos: ${uses.size}`);
+  const width = Math.max(...[...uses.keys()].map((key) => key.length));
+  for (const [key, use] of uses) {
+    const label = `${key.padEnd(width)}  ${color(DIM, use.where)}`;
+    if (use.file === null) {
+      // Already counted among the slide errors above.
+      console.log(`${FAIL} ${label}  missing: no file demos/${use.ref.path}`);
+      continue;
+    }
+    const found = staticProblems.get(use.file) ?? [];
+    if (found.length > 0) {
+      console.log(`${FAIL} ${label}  does not ${use.file.endsWith('.py') ? 'parse' : 'type-check'}`);
+      for (const line of found) console.log(`    ${line}`);
+      problems += 1;
+      continue;
+    }
+    const outcome = await runToOutcome(runners, use.file, use.ref);
+    const expected = use.ref.expect === 'ok' ? 'exit 0' : 'a failing exit';
+    const verdict = `${outcome.ended}${outcome.ok ? '' : ` (expected ${expected})`}  ${(outcome.durationMs / 1000).toFixed(1)} s`;
+    console.log(`${outcome.ok ? PASS : FAIL} ${label}  ${verdict}`);
+    if (!outcome.ok) {
+      for (const line of outcome.tail) console.log(`    ${color(DIM, line)}`);
+      problems += 1;
+    }
+  }
+
+  console.log(problems === 0 ? `${PASS} the deck is ready` : `${FAIL} ${problems} problem${problems === 1 ? '' : 's'}`);
+  return problems === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`check failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,54 @@
+/**
+ * Runs one demo as the server would (same runner, same `Run` with its time and output
+ * limits) and says whether it ended the way its slide expects.
+ */
+import path from 'node:path';
+import { defaultConfig } from '../../server/config.ts';
+import type { DemoRef } from '../../server/deck/model.ts';
+import type { ServerMessageMap } from '../../server/protocol.ts';
+import type { RunnerRegistry } from '../../server/runners/runner.ts';
+import { Run } from '../../server/runs/run.ts';
+
+export interface Outcome {
+  readonly ok: boolean;
+  /** `exit 0`, `exit 1`, `SIGKILL`, `time limit of 30 s reached`, … */
+  readonly ended: string;
+  readonly durationMs: number;
+  /** The last lines it printed, for a failure report. */
+  readonly tail: string[];
+}
+
+const TAIL_LINES = 8;
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
+
+export async function runToOutcome(runners: RunnerRegistry, file: string, demo: DemoRef): Promise<Outcome> {
+  let output = '';
+  let handle;
+  try {
+    handle = await runners[demo.runtime]({ file, cwd: path.dirname(file), cols: 100, rows: 30 });
+  } catch (error) {
+    return { ok: false, ended: `could not start: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0, tail: [] };
+  }
+  const exit = await new Promise<ServerMessageMap['exit']>((resolve) => {
+    const run: Run = new Run(
+      'check',
+      handle,
+      { timeoutMs: demo.timeoutMs ?? defaultConfig.defaultTimeoutMs, maxOutputBytes: demo.maxOutputBytes ?? defaultConfig.defaultMaxOutputBytes },
+      defaultConfig,
+      {
+        output: ({ data }) => {
+          // Keep only the end: a flood must not fill the checker's memory.
+          output = (output + data).slice(-16 * 1024);
+          run.acknowledge(data.length);
+        },
+        exit: resolve,
+      },
+    );
+  });
+  const ended = exit.reason !== 'exit' ? (exit.message ?? exit.reason) : exit.signal ?? `exit ${exit.code}`;
+  const succeeded = exit.reason === 'exit' && exit.code === 0;
+  const failedCleanly = exit.reason === 'exit' && exit.code !== 0;
+  const ok = demo.expect === 'ok' ? succeeded : failedCleanly;
+  const tail = output.replace(ANSI, '').replace(/\r/g, '').trimEnd().split('\n').filter((line) => line.trim() !== '').slice(-TAIL_LINES);
+  return { ok, ended, durationMs: exit.durationMs, tail };
+}
