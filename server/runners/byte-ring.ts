@@ -20,17 +20,20 @@ export function createRingBuffer(capacity: number): SharedArrayBuffer {
   return new SharedArrayBuffer(HEADER_BYTES + capacity);
 }
 
-/** The worker's end. */
-export class RingWriter {
-  private readonly header: Int32Array;
-  private readonly data: Uint8Array;
-  private position = 0;
+/** What both ends see of the ring; each keeps its own position. */
+abstract class RingEnd {
+  protected readonly header: Int32Array;
+  protected readonly data: Uint8Array;
+  protected position = 0;
 
   constructor(buffer: SharedArrayBuffer) {
     this.header = new Int32Array(buffer, 0, 2);
     this.data = new Uint8Array(buffer, HEADER_BYTES);
   }
+}
 
+/** The worker's end. */
+export class RingWriter extends RingEnd {
   /** Copies all of `bytes` in, waiting for room as needed. Returns false once the reader has closed the ring. */
   write(bytes: Uint8Array): boolean {
     const capacity = this.data.length;
@@ -55,16 +58,7 @@ export class RingWriter {
 }
 
 /** The server's end. */
-export class RingReader {
-  private readonly header: Int32Array;
-  private readonly data: Uint8Array;
-  private position = 0;
-
-  constructor(buffer: SharedArrayBuffer) {
-    this.header = new Int32Array(buffer, 0, 2);
-    this.data = new Uint8Array(buffer, HEADER_BYTES);
-  }
-
+export class RingReader extends RingEnd {
   /**
    * Hands everything written so far (at most two views into the ring, valid only during
    * the call) to `consume`, then frees its room for the writer. Returns the byte count.

@@ -9,6 +9,7 @@ import { constants } from 'node:os';
 import { spawn } from 'node-pty';
 import type { IDisposable, IPty } from 'node-pty';
 import type { Disposable, RunExit, RunHandle, Runner, RunSpec } from './runner.ts';
+import { RunEvents } from './run-events.ts';
 
 export interface PtyCommand {
   readonly file: string;
@@ -58,11 +59,9 @@ const XON = '\x11';
 
 class PtyRun implements RunHandle {
   readonly pid: number;
-  private readonly dataListeners = new Set<(data: string) => void>();
-  private readonly exitListeners = new Set<(exit: RunExit) => void>();
+  private readonly events = new RunEvents();
   private readonly subscriptions: IDisposable[] = [];
   private readonly exited: Promise<RunExit>;
-  private exit: RunExit | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -70,7 +69,7 @@ class PtyRun implements RunHandle {
     private readonly killGraceMs: number,
   ) {
     this.pid = pty.pid;
-    this.subscriptions.push(pty.onData((data) => this.emitData(data)));
+    this.subscriptions.push(pty.onData((data) => this.events.emitData(data)));
     // node-pty reports exit only once the pty has been read to its end (or after its own
     // 200 ms timeout when a grandchild holds the terminal open), so this is after the last data.
     this.exited = new Promise<RunExit>((resolve) => {
@@ -85,26 +84,19 @@ class PtyRun implements RunHandle {
   }
 
   onData(listener: (data: string) => void): Disposable {
-    this.dataListeners.add(listener);
-    return { dispose: () => this.dataListeners.delete(listener) };
+    return this.events.onData(listener);
   }
 
   onExit(listener: (exit: RunExit) => void): Disposable {
-    const exit = this.exit;
-    if (exit) {
-      queueMicrotask(() => listener(exit));
-      return { dispose: () => undefined };
-    }
-    this.exitListeners.add(listener);
-    return { dispose: () => this.exitListeners.delete(listener) };
+    return this.events.onExit(listener);
   }
 
   write(data: string): void {
-    if (!this.exit) this.pty.write(data);
+    if (!this.events.exit) this.pty.write(data);
   }
 
   resize(cols: number, rows: number): void {
-    if (this.exit) return;
+    if (this.events.exit) return;
     try {
       this.pty.resize(cols, rows);
     } catch {
@@ -118,15 +110,15 @@ class PtyRun implements RunHandle {
    * pty instead would leave output in kernel buffers that are dropped when the child exits.)
    */
   pause(): void {
-    if (!this.exit) this.pty.write(XOFF);
+    if (!this.events.exit) this.pty.write(XOFF);
   }
 
   resume(): void {
-    if (!this.exit) this.pty.write(XON);
+    if (!this.events.exit) this.pty.write(XON);
   }
 
   async kill(): Promise<void> {
-    if (!this.exit) {
+    if (!this.events.exit) {
       // A stopped tty would hold the group's writes; the signals end them anyway, but output flows to the end.
       this.resume();
       this.signalGroup('SIGTERM');
@@ -142,10 +134,7 @@ class PtyRun implements RunHandle {
     this.signalGroup('SIGKILL');
     for (const subscription of this.subscriptions) subscription.dispose();
     this.subscriptions.length = 0;
-    this.exit = exit;
-    for (const listener of [...this.exitListeners]) listener(exit);
-    this.exitListeners.clear();
-    this.dataListeners.clear();
+    this.events.emitExit(exit);
   }
 
   private signalGroup(signal: NodeJS.Signals): void {
@@ -160,7 +149,4 @@ class PtyRun implements RunHandle {
     }
   }
 
-  private emitData(data: string): void {
-    for (const listener of [...this.dataListeners]) listener(data);
-  }
 }

@@ -16,6 +16,7 @@ import { compileDemo } from './compile-demo.ts';
 import { BOOTSTRAP_KEY, type BootstrapData } from './worker-bootstrap-data.ts';
 import type { CompileOptions } from './compile-demo.ts';
 import type { Disposable, RunExit, RunHandle, Runner, RunSpec } from './runner.ts';
+import { RunEvents } from './run-events.ts';
 
 export interface WorkerRunnerOptions extends CompileOptions {
   /** V8 heap limits of the demo's worker, so a runaway demo dies alone instead of taking the server with it. */
@@ -68,11 +69,9 @@ export function createWorkerRunner(options: WorkerRunnerOptions = {}): Runner {
 
 class WorkerRun implements RunHandle {
   readonly pid = null;
-  private readonly dataListeners = new Set<(data: string) => void>();
-  private readonly exitListeners = new Set<(exit: RunExit) => void>();
+  private readonly events = new RunEvents();
   private readonly streams: readonly Readable[];
   private readonly exited: Promise<RunExit>;
-  private exit: RunExit | null = null;
   private workerExited = false;
   private uncaught: unknown = undefined;
   private paused = false;
@@ -85,7 +84,7 @@ class WorkerRun implements RunHandle {
     this.streams = [worker.stdout, worker.stderr];
     const ended = this.streams.map((stream) => {
       stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => this.emitData(translateNewlines(chunk)));
+      stream.on('data', (chunk: string) => this.events.emitData(translateNewlines(chunk)));
       return new Promise<void>((resolve) => stream.once('end', resolve).once('close', resolve));
     });
     worker.on('error', (error) => {
@@ -96,29 +95,19 @@ class WorkerRun implements RunHandle {
     // onExit waits for the ring and the streams to drain, so it really comes after the last output.
     this.exited = Promise.all([workerExit, pumped, ...ended]).then(([code]) => {
       this.workerExited = true;
-      if (this.uncaught !== undefined) this.emitData(`${RED}${describe(this.uncaught)}${RESET}\r\n`);
+      if (this.uncaught !== undefined) this.events.emitData(`${RED}${describe(this.uncaught)}${RESET}\r\n`);
       const exit: RunExit = { code: this.uncaught !== undefined && code === 0 ? 1 : code, signal: null };
-      this.exit = exit;
-      for (const listener of [...this.exitListeners]) listener(exit);
-      this.exitListeners.clear();
-      this.dataListeners.clear();
+      this.events.emitExit(exit);
       return exit;
     });
   }
 
   onData(listener: (data: string) => void): Disposable {
-    this.dataListeners.add(listener);
-    return { dispose: () => this.dataListeners.delete(listener) };
+    return this.events.onData(listener);
   }
 
   onExit(listener: (exit: RunExit) => void): Disposable {
-    const exit = this.exit;
-    if (exit) {
-      queueMicrotask(() => listener(exit));
-      return { dispose: () => undefined };
-    }
-    this.exitListeners.add(listener);
-    return { dispose: () => this.exitListeners.delete(listener) };
+    return this.events.onExit(listener);
   }
 
   /**
@@ -132,7 +121,7 @@ class WorkerRun implements RunHandle {
     const eof = data.indexOf('\x04');
     const typed = (eof === -1 ? data : data.slice(0, eof)).replace(/\r\n?/g, '\n');
     if (typed) {
-      this.emitData(typed.replace(/\n/g, '\r\n'));
+      this.events.emitData(typed.replace(/\n/g, '\r\n'));
       stdin.write(typed);
     }
     if (eof !== -1) stdin.end();
@@ -154,7 +143,7 @@ class WorkerRun implements RunHandle {
   }
 
   async kill(): Promise<void> {
-    if (!this.exit) {
+    if (!this.events.exit) {
       // A demo blocked on a full ring must not wait for a page that stopped reading.
       this.ring.close();
       // Let what is buffered drain, or the streams never end and the run never exits.
@@ -177,17 +166,14 @@ class WorkerRun implements RunHandle {
       if (this.paused) await new Promise<void>((resolve) => (this.resumed = resolve));
       let text = '';
       const count = this.ring.read((bytes) => (text += decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length))));
-      if (count > 0) this.emitData(translateNewlines(text));
+      if (count > 0) this.events.emitData(translateNewlines(text));
       else if (gone) break;
       else await this.ring.readable();
     }
     const rest = decoder.end();
-    if (rest) this.emitData(translateNewlines(rest));
+    if (rest) this.events.emitData(translateNewlines(rest));
   }
 
-  private emitData(data: string): void {
-    for (const listener of [...this.dataListeners]) listener(data);
-  }
 }
 
 /** No tty between the worker and the terminal, so do the tty's newline translation here. */
