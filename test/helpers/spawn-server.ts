@@ -19,8 +19,24 @@ export interface SpawnedServer {
   stop(): Promise<number | null>;
 }
 
-export async function spawnServer(options: { root?: string; args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<SpawnedServer> {
-  const args = ['--import', 'tsx', path.join(projectRoot, 'server/main.ts'), '--port', '0', ...(options.root ? ['--root', options.root] : []), ...(options.args ?? [])];
+export interface SpawnOptions {
+  root?: string;
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Passed as --port; 0 (the default) picks a free port, null passes none (PORT applies). */
+  port?: number | null;
+}
+
+export async function spawnServer(options: SpawnOptions = {}): Promise<SpawnedServer> {
+  const port = options.port === undefined ? 0 : options.port;
+  const args = [
+    '--import',
+    'tsx',
+    path.join(projectRoot, 'server/main.ts'),
+    ...(port === null ? [] : ['--port', String(port)]),
+    ...(options.root ? ['--root', options.root] : []),
+    ...(options.args ?? []),
+  ];
   const child = spawn(process.execPath, args, { cwd: projectRoot, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -29,7 +45,7 @@ export async function spawnServer(options: { root?: string; args?: string[]; env
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (): void => {
-      const match = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)$/m.exec(out);
+      const match = /^(http:\/\/[^/\s]+:\d+\/\?token=[A-Za-z0-9_-]+)$/m.exec(out);
       if (match?.[1]) {
         child.stdout.off('data', onData);
         resolve(match[1]);
