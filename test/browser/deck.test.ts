@@ -157,6 +157,16 @@ describe('the deck in a browser', () => {
     await waitForTerminalText(page, 'hello.py', /hello from python[\s\S]*⏎ exit 0/);
   });
 
+  it('reloads an edited demo: the slide shows the new code and Run runs it', async () => {
+    await goToSlideWith(page, demoSelector('hello.py'));
+    const file = path.join(root, 'demos', 'hello.py');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('print("hello from python")', 'print("hello from an edited demo")'));
+    await waitFor(page, 'slidesInclude', ['hello from an edited demo']);
+    await (await runButton('hello.py')).click();
+    await waitForTerminalText(page, 'hello.py', /hello from an edited demo[\s\S]*⏎ exit 0/);
+  });
+
   it('opens the speaker view with the current slide\'s notes (S), its script allowed by the CSP', async () => {
     await evaluate(page, 'window.Reveal.slide(0)');
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('s')]);
