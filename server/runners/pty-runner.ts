@@ -5,7 +5,8 @@
  * group. Stop signals the whole group; when the child exits by itself the group is
  * killed too, so no orphaned grandchild outlives its run.
  */
-import { constants } from 'node:os';
+import { closeSync, constants, openSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import { spawn } from 'node-pty';
 import type { IDisposable, IPty } from 'node-pty';
 import type { Disposable, RunExit, RunHandle, Runner, RunSpec } from './runner.ts';
@@ -51,11 +52,27 @@ function buildEnv(extra: Readonly<Record<string, string>> = {}): Record<string, 
   return { ...env, FORCE_COLOR: '1', COLORTERM: 'truecolor', ...extra };
 }
 
-const signalNames = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]));
+const signalNames = new Map<number, string>(Object.entries(osConstants.signals).map(([name, number]) => [number, name]));
 
 /** The tty's STOP and START characters (IXON is on in a new pty). */
 const XOFF = '\x13';
 const XON = '\x11';
+
+/**
+ * Opens the pty's slave side and keeps it open until the run is over. Without it, the
+ * child's exit closes the last slave descriptor and the kernel may end reads of the master
+ * (EIO) while the child's last output is still in its buffers: the end of a flood was lost.
+ * With it, the master is read to its end, and node-pty closes it after the child's exit.
+ */
+function holdSlave(pty: IPty): number | null {
+  const name = (pty as IPty & { readonly ptsName?: string }).ptsName;
+  if (typeof name !== 'string') return null;
+  try {
+    return openSync(name, constants.O_RDWR | constants.O_NOCTTY);
+  } catch {
+    return null;
+  }
+}
 
 class PtyRun implements RunHandle {
   readonly pid: number;
@@ -63,12 +80,15 @@ class PtyRun implements RunHandle {
   private readonly subscriptions: IDisposable[] = [];
   private readonly exited: Promise<RunExit>;
   private graceTimer: NodeJS.Timeout | null = null;
+  /** Our own descriptor of the pty's slave side: see `holdSlave`. */
+  private slave: number | null;
 
   constructor(
     private readonly pty: IPty,
     private readonly killGraceMs: number,
   ) {
     this.pid = pty.pid;
+    this.slave = holdSlave(pty);
     this.subscriptions.push(pty.onData((data) => this.events.emitData(data)));
     // node-pty reports exit only once the pty has been read to its end (or after its own
     // 200 ms timeout when a grandchild holds the terminal open), so this is after the last data.
@@ -128,6 +148,8 @@ class PtyRun implements RunHandle {
   }
 
   private finish(exit: RunExit): void {
+    if (this.slave !== null) closeSync(this.slave);
+    this.slave = null;
     if (this.graceTimer) clearTimeout(this.graceTimer);
     this.graceTimer = null;
     // The child is gone and reaped; whatever it left in its group goes too.

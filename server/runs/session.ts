@@ -57,7 +57,8 @@ export class Session {
   private forward(message: Exclude<ClientMessage, RunRequest>): void {
     const run = this.runs.get(message.run);
     if (!run) {
-      this.send('error', { run: message.run, message: `no run "${message.run}" on this page` });
+      // A terminal still drawing a finished run's output acks it, and may resize: routine, not an error.
+      if (message.type !== 'ack' && message.type !== 'resize') this.send('error', { run: message.run, message: `no run "${message.run}" on this page` });
       return;
     }
     switch (message.type) {

@@ -107,6 +107,18 @@ describe('the deck in a browser', () => {
     await run('flood.py');
     const text = await waitForTerminalText(page, 'flood.py', /⏎ exit 0 · /, 45_000);
     expect(text).toContain('line  99999 of a flood');
+    // 100,000 lines later the terminal still sits inside its slide, scrolled, not spilled.
+    const box = async (selector: string): Promise<{ x: number; y: number; width: number; height: number }> => {
+      const found = await page.locator(selector).first().boundingBox();
+      if (!found) throw new Error(`${selector} is not on screen`);
+      return found;
+    };
+    const slide = await box('.reveal .slides > section.present');
+    const terminal = await box(`${demoSelector('flood.py')} .xterm`);
+    expect(terminal.x).toBeGreaterThanOrEqual(slide.x - 1);
+    expect(terminal.y).toBeGreaterThanOrEqual(slide.y - 1);
+    expect(terminal.x + terminal.width).toBeLessThanOrEqual(slide.x + slide.width + 1);
+    expect(terminal.y + terminal.height).toBeLessThanOrEqual(slide.y + slide.height + 1);
   });
 
   it('stops a demo that runs forever', async () => {

@@ -124,8 +124,11 @@ describe('messages', () => {
     const socket = await DeckSocket.open(server.origin, server.token);
     socket.sendRaw(Buffer.from([0, 1, 2]));
     expect((await socket.waitFor('error')).message).toMatch(/not JSON/);
+    socket.send({ type: 'ack', run: 'finished', bytes: 10 });
     socket.send({ type: 'input', run: 'nobody', data: 'x' });
     expect((await socket.waitFor('error', (m) => m.run === 'nobody')).message).toMatch(/no run "nobody"/);
+    // A late ack for a finished run is routine: no error for it.
+    expect(socket.messages.some((m) => m.type === 'error' && m.run === 'finished')).toBe(false);
     socket.close();
   });
 
