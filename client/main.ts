@@ -52,11 +52,33 @@ function mountSlides(slides: HTMLElement, socket: SocketClient, terminals: Set<D
   };
 }
 
+const revealConfig = {
+  hash: true,
+  width: 1280,
+  height: 720,
+  margin: 0.04,
+  controls: true,
+  progress: true,
+  slideNumber: 'c/t',
+  center: false,
+  transition: 'fade',
+  transitionSpeed: 'fast',
+} as const;
+
+/** reveal.js's speaker view shows the deck in iframes with `?receiver`: previews only, they run nothing. */
+function isPreview(): boolean {
+  return new URL(window.location.href).searchParams.has('receiver');
+}
+
 async function start(): Promise<void> {
-  const token = takeToken();
   const revealElement = document.querySelector<HTMLElement>('.reveal');
   const slides = document.querySelector<HTMLElement>('.reveal .slides');
   if (revealElement === null || slides === null) throw new Error('page has no .reveal .slides');
+  if (isPreview()) {
+    await new Reveal(revealElement, revealConfig).initialize();
+    return;
+  }
+  const token = takeToken();
 
   const socket = new SocketClient({ url: socketUrl(window.location, token) });
   // Exposed for styling and for tests that must not click Run before the socket is up.
@@ -66,19 +88,7 @@ async function start(): Promise<void> {
   const terminals = new Set<DemoTerminal>();
   const initial = mountSlides(slides, socket, terminals);
 
-  const deck = new Reveal(revealElement, {
-    hash: true,
-    width: 1280,
-    height: 720,
-    margin: 0.04,
-    controls: true,
-    progress: true,
-    slideNumber: 'c/t',
-    center: false,
-    transition: 'fade',
-    transitionSpeed: 'fast',
-    plugins: [Notes],
-  });
+  const deck = new Reveal(revealElement, { ...revealConfig, plugins: [Notes] });
   window.Reveal = deck;
 
   // Terminals are opened and fitted only when their slide is on screen: xterm cannot

@@ -179,10 +179,16 @@ describe('the deck in a browser', () => {
     await waitForTerminalText(page, 'hello.py', /hello from an edited demo[\s\S]*⏎ exit 0/);
   });
 
-  it('opens the speaker view with the current slide\'s notes (S), its script allowed by the CSP', async () => {
+  it('opens the speaker view with the current slide\'s notes (S), its previews running nothing', async () => {
     await evaluate(page, 'window.Reveal.slide(0)');
     const [popup] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('s')]);
+    const sockets: string[] = [];
+    popup.on('websocket', (socket) => sockets.push(socket.url()));
     await popup.waitForFunction(() => document.querySelector('.speaker-controls-notes')?.textContent?.includes('These are the speaker’s notes.') === true);
+    const previews = popup.frames().filter((frame) => frame.url().includes('receiver'));
+    expect(previews).toHaveLength(2);
+    for (const preview of previews) await preview.waitForSelector('.reveal.ready', { state: 'attached' });
+    expect(sockets).toEqual([]);
     await popup.close();
   });
 
