@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startDeckServer, type DeckServer } from '../../server/app.ts';
 import { defaultConfig } from '../../server/config.ts';
 import type { RuntimeName } from '../../server/protocol.ts';
@@ -128,6 +128,7 @@ describe('stopping', () => {
 
   it('stopping the server kills every run', async () => {
     const spawned = await spawnServer({ root, args: ['--no-watch'] });
+    onTestFinished(() => spawned.stop().then(() => undefined));
     const socket = await DeckSocket.open(spawned.origin, spawned.token);
     run(socket, 'tree', 'python', 'process_tree.py');
     run(socket, 'ticks', 'process', 'hello_process.ts');
@@ -181,6 +182,7 @@ describe('flow control', () => {
 
   it('streams 50 MB from a pty and from a worker while the server grows by less than 64 MB', async () => {
     const spawned = await spawnServer({ root, args: ['--no-watch'] });
+    onTestFinished(() => spawned.stop().then(() => undefined));
     const socket = await DeckSocket.open(spawned.origin, spawned.token);
     run(socket, 'warm', 'worker', 'hello_worker.ts');
     await socket.waitFor('exit');
@@ -195,6 +197,5 @@ describe('flow control', () => {
     console.log(`server peak RSS growth while streaming 2 × 50 MB: ${(growth / 1024 / 1024).toFixed(1)} MB`);
     expect(growth).toBeLessThan(64 * 1024 * 1024);
     socket.close();
-    await spawned.stop();
   });
 });
