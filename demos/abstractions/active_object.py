@@ -1,8 +1,8 @@
 """An active object: one thread owns the resource; callers queue requests and get futures."""
 import queue
-import threading
 import time
 from concurrent.futures import Future
+from threading import Thread
 
 CLIENTS, REQUESTS = 8, 25
 
@@ -13,7 +13,7 @@ class Printer:
     def __init__(self):
         self.inside = self.peak = self.pages = 0
 
-    def print_page(self, text):
+    def print(self, text):
         self.inside += 1
         self.peak = max(self.peak, self.inside)
         time.sleep(0.0005)            # a slow device: a second caller would overlap here
@@ -25,18 +25,19 @@ class Printer:
 # region active_object
 class PrintService:
     def __init__(self, printer):
-        self._printer, self._requests = printer, queue.Queue()
-        threading.Thread(target=self._serve, daemon=True).start()
+        self._printer = printer
+        self._requests = queue.Queue()
+        Thread(target=self._serve, daemon=True).start()
 
-    def print_page(self, text):                # callable from any thread
+    def print_page(self, text):  # from any thread
         future = Future()
         self._requests.put((future, text))
         return future
 
-    def _serve(self):                          # the only thread touching the printer
+    def _serve(self):  # the printer's only user
         while True:
             future, text = self._requests.get()
-            future.set_result(self._printer.print_page(text))
+            future.set_result(self._printer.print(text))
 # endregion
 
 
@@ -50,7 +51,7 @@ def client(n):
     page_numbers.extend(f.result() for f in futures)
 
 
-clients = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+clients = [Thread(target=client, args=(n,)) for n in range(CLIENTS)]
 for c in clients:
     c.start()
 for c in clients:

@@ -33,10 +33,12 @@ if ((workerData as { role?: string } | undefined)?.role === 'owner') {
     }
   }
   // #region owner
-  let queue = Promise.resolve(); // one request after another, in arrival order
+  // one request after another, in arrival order
+  let queue = Promise.resolve();
   parentPort?.on('message', (request: Request) => {
     queue = queue.then(async () => {
-      const reply: Reply = { id: request.id, value: await handle(request) };
+      const value = await handle(request);
+      const reply: Reply = { id: request.id, value };
       parentPort?.postMessage(reply);
     });
   });

@@ -13,14 +13,14 @@ changed = threading.Condition()
 def produce(items):
     for item in items:
         with changed:
-            changed.wait_for(lambda: len(buffer) < CAPACITY)   # room for one more?
+            changed.wait_for(lambda: len(buffer) < CAPACITY)
             buffer.append(item)
             changed.notify_all()
 
 def consume(count):
     for _ in range(count):
         with changed:
-            changed.wait_for(lambda: buffer)                    # anything to take?
+            changed.wait_for(lambda: buffer)
             item = buffer.popleft()
             changed.notify_all()
         handle(item)

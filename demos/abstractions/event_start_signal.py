@@ -9,16 +9,17 @@ started = {}
 start_signal = threading.Event()
 
 def worker(n):
-    start_signal.wait()                  # blocks until someone calls set()
+    start_signal.wait()  # blocks until set() is called
     started[n] = time.perf_counter()
 
-threads = [threading.Thread(target=worker, args=(n,)) for n in range(WORKERS)]
+threads = [threading.Thread(target=worker, args=(n,))
+           for n in range(WORKERS)]
 for t in threads:
     t.start()
-time.sleep(0.5)                          # the workers wait meanwhile
+time.sleep(0.5)  # the workers wait meanwhile
 early = len(started)
 signal_time = time.perf_counter()
-start_signal.set()                       # wakes every waiting worker at once
+start_signal.set()  # wakes every waiting worker at once
 for t in threads:
     t.join()
 # endregion

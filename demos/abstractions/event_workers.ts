@@ -17,11 +17,11 @@ class SharedEvent {
   // #region event
   set(): number {
     Atomics.store(this.flag, 0, 1);
-    return Atomics.notify(this.flag, 0); // wakes all waiters: how many?
+    return Atomics.notify(this.flag, 0); // wakes them all
   }
   wait(): void {
     while (Atomics.load(this.flag, 0) === 0) {
-      Atomics.wait(this.flag, 0, 0); // sleeps while 0, uses no CPU
+      Atomics.wait(this.flag, 0, 0); // sleeps while 0: no CPU
     }
   }
   // #endregion

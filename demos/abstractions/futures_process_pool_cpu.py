@@ -17,8 +17,10 @@ def is_prime(n):
 if __name__ == "__main__":
     start = time.perf_counter()
     with ProcessPoolExecutor(max_workers=2) as pool:
-        for n, prime in zip(NUMBERS, pool.map(is_prime, NUMBERS)):  # input order
-            print(f"  {time.perf_counter() - start:4.2f} s  {n:,} prime: {prime}")
+        results = pool.map(is_prime, NUMBERS)  # in order
+        for n, prime in zip(NUMBERS, results):
+            t = time.perf_counter() - start
+            print(f"  {t:4.2f} s  {n:,} prime: {prime}")
     parallel = time.perf_counter() - start
 # endregion
     start = time.perf_counter()

@@ -15,10 +15,12 @@ def fetch(host):
 start = time.perf_counter()
 # region as_completed
 with ThreadPoolExecutor(max_workers=8) as pool:
-    futures = {pool.submit(fetch, host): host for host in DELAYS}
-    for future in as_completed(futures):   # fastest first, not in submit order
+    futures = {pool.submit(fetch, host): host
+               for host in DELAYS}
+    for future in as_completed(futures):  # fastest first
         host = futures[future]
-        print(f"  {time.perf_counter() - start:4.2f} s  {host}: {future.result()}")
+        t = time.perf_counter() - start
+        print(f"  {t:4.2f} s  {host}: {future.result()}")
 # endregion
 elapsed = time.perf_counter() - start
 sequential = sum(DELAYS.values())

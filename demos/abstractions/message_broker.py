@@ -21,8 +21,8 @@ def worker(name, queue, report):
 
 
 # region broker
-def broker(inbox, worker_queues, publishers):
-    next_worker = itertools.cycle(worker_queues)   # round-robin
+def broker(inbox, queues, publishers):
+    next_worker = itertools.cycle(queues)  # round-robin
     finished = 0
     while finished < publishers:
         message = inbox.get()
@@ -30,8 +30,8 @@ def broker(inbox, worker_queues, publishers):
             finished += 1
         else:
             next(next_worker).put(message)
-    for queue in worker_queues:
-        queue.put(DONE)                             # then shut the workers down
+    for queue in queues:
+        queue.put(DONE)  # then shut the workers down
 # endregion
 
 

@@ -63,12 +63,13 @@ if (role === 'broker') {
 
   const publisher = await connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'publisher' });
   // #region publisher
+  const qos = 1; // delivered at least once
   for (let m = 0; m < MESSAGES; m++) {
-    const topic = `jobs/${m % WORKERS}`; // round-robin over the workers
-    await publisher.publishAsync(topic, `job ${m}`, { qos: 1 });
+    const topic = `jobs/${m % WORKERS}`; // round-robin
+    await publisher.publishAsync(topic, `job ${m}`, { qos });
   }
   for (let id = 0; id < WORKERS; id++) {
-    await publisher.publishAsync(`jobs/${id}`, STOP, { qos: 1 });
+    await publisher.publishAsync(`jobs/${id}`, STOP, { qos });
   }
   // #endregion
   const counts = (await Promise.all(reports)) as { worker: number; delivered: number }[];

@@ -14,20 +14,21 @@ def process(item):
 
 
 # region queue
-STOP = object()                            # the sentinel
+STOP = object()  # the sentinel
 tasks = queue.Queue(maxsize=10)
 
 def worker():
     while (item := tasks.get()) is not STOP:
         process(item)
 
-workers = [threading.Thread(target=worker, name=f"worker {n}") for n in range(WORKERS)]
+workers = [threading.Thread(target=worker)
+           for _ in range(WORKERS)]
 for w in workers:
     w.start()
-for item in range(ITEMS):                  # the producer
+for item in range(ITEMS):  # the producer
     tasks.put(item)
 for _ in workers:
-    tasks.put(STOP)                        # one sentinel per worker
+    tasks.put(STOP)  # one sentinel per worker
 for w in workers:
     w.join()
 # endregion
@@ -35,8 +36,8 @@ for w in workers:
 consumed = [item for items in handled.values() for item in items]
 duplicates = len(consumed) - len(set(consumed))
 missing = len(set(range(ITEMS)) - set(consumed))
-for name in sorted(handled):
-    print(f"  {name}: {len(handled[name])} items")
+for n, w in enumerate(workers):
+    print(f"  worker {n}: {len(handled[w.name])} items")
 print(f"produced: {ITEMS}")
 print(f"consumed: {len(consumed)}")
 colour = "\033[31m" if duplicates or missing else "\033[32m"

@@ -32,13 +32,13 @@ if (data?.role === 'producer') {
   // #region consumer
   port.on('message', (item: number) => {
     if (item === DONE) {
-      port.postMessage(consumed); // report, then leave: the thread ends
-      port.close();
+      port.postMessage(consumed); // report the items
+      port.close(); // leave: the thread ends
       return;
     }
     work(item);
     consumed.push(item);
-    port.postMessage('get'); // ask the queue for the next item
+    port.postMessage('get'); // ask for the next item
   });
   port.postMessage('get');
   // #endregion
@@ -101,7 +101,7 @@ if (data?.role === 'producer') {
   for (let item = 1; item <= ITEMS; item++) if (!seen.has(item)) missing++;
   console.log(`producer: 1 thread, consumers: ${CONSUMERS} threads`);
   console.log(`produced: ${produced}`);
-  console.log(`consumed: ${all.length} (${perConsumer.map((items, c) => `consumer ${c + 1}: ${items.length}`).join(', ')})`);
+  console.log(`consumed: ${all.length} (per consumer: ${perConsumer.map((items) => items.length).join(' + ')})`);
   console.log(`missing: ${missing}`);
   console.log(`duplicates: ${all.length - seen.size}`);
   console.log(`workers exited with code 0: ${codes.filter((code) => code === 0).length} of ${codes.length}`);

@@ -42,11 +42,11 @@ const start = new Event();
 const connections = new Semaphore(LIMIT);
 
 async function task(id: number): Promise<void> {
-  await start.wait(); // every task waits for the start signal
-  await connections.acquire(); // at most LIMIT tasks past this line
+  await start.wait(); // all wait for the start signal
+  await connections.acquire(); // only LIMIT tasks get past
   try {
     maxInside = Math.max(maxInside, ++inside);
-    await sleep(50 + ((id * 37) % 60)); // use the connection
+    await sleep(50 + ((id * 37) % 60)); // use a connection
   } finally {
     inside--;
     connections.release();

@@ -18,13 +18,16 @@ def track(delta):
 # region semaphore
 slots = threading.Semaphore(LIMIT)
 
-def download(n):
-    with slots:                 # waits while LIMIT downloads are running
+def download():
+    with slots:  # waits while LIMIT downloads run
         track(+1)
-        time.sleep(0.2)         # the download
+        time.sleep(0.2)  # the download
         track(-1)
 
-threads = [threading.Thread(target=download, args=(n,), name=f"task {n}") for n in range(TASKS)]
+threads = [
+    threading.Thread(target=download, name=f"task {n}")
+    for n in range(TASKS)
+]
 for t in threads:
     t.start()
 for t in threads:

@@ -48,7 +48,7 @@ class WorkerPool {
     });
   }
   private next(): void {
-    if (this.idle.length === 0 || this.queue.length === 0) return; // busy, or no task
+    if (!this.idle.length || !this.queue.length) return;
     const worker = this.idle.pop() as Worker;
     const job = this.queue.shift() as Job;
     worker.once('message', (result: number) => {
@@ -94,7 +94,10 @@ if (workerData === 'pool') {
 
   console.log(`tasks: ${TASKS} (count primes in ${SPAN.toLocaleString('en')} numbers each)`);
   console.log(`workers: ${K}`);
-  console.log(`results: ${results.join(' ')}`);
+  for (let i = 0; i < results.length; i += 6) {
+    const label = i === 0 ? 'results:' : '';
+    console.log(`${label.padEnd(8)} ${results.slice(i, i + 6).join(' ')}`);
+  }
   console.log(`same results as one thread: ${results.every((r, i) => r === sequential[i]) ? 'yes' : 'no'}`);
   console.log(`one thread: ${(oneThread / 1000).toFixed(2)} s, pool: ${(pooled / 1000).toFixed(2)} s (best of ${REPEAT})`);
   console.log(`speed-up: ${(oneThread / pooled).toFixed(2)}`);

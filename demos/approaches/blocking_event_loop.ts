@@ -4,6 +4,7 @@
  * thread leaves the ticker on time.
  * Runtime: process.
  */
+import { once } from 'node:events';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 
 const TICK_MS = 100;
@@ -50,8 +51,10 @@ if (data?.role === 'busy') {
   });
   const inWorker = await withTicker('work in a worker', async () => {
     // #region worker
-    const worker = new Worker(thisFile, { workerData: { role: 'busy' } }); // busyWait there
-    await new Promise((resolve) => worker.once('message', resolve)); // loop is free
+    const worker = new Worker(thisFile, {
+      workerData: { role: 'busy' }, // runs busyWait there
+    });
+    await once(worker, 'message'); // the loop stays free
     // #endregion
   });
   console.log(`ticker every ${TICK_MS} ms, ${WORK_MS} ms of CPU work`);

@@ -62,10 +62,13 @@ if (data?.role === 'count') {
       // #region workers
       const parts = Array.from({ length: K }, (_, part) => {
         const job: CountData = { role: 'count', part, parts: K };
-        const worker = new Worker(thisFile, { workerData: job }); // runs countPrimes
-        return new Promise<number>((resolve) => worker.once('message', resolve));
+        // runs countPrimes(part, K) in a thread of its own
+        const worker = new Worker(thisFile, { workerData: job });
+        return new Promise<number>((resolve) => {
+          worker.once('message', resolve);
+        });
       });
-      return await Promise.all(parts); // K threads, running in parallel
+      return await Promise.all(parts); // K threads in parallel
       // #endregion
     },
   );

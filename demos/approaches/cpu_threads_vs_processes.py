@@ -26,8 +26,8 @@ def timed(executor_class):
 if __name__ == "__main__":
     threads, processes = [], []
     for _ in range(ROUNDS):
-        threads.append(timed(ThreadPoolExecutor))       # one GIL for both threads
-        processes.append(timed(ProcessPoolExecutor))    # one GIL per process
+        threads.append(timed(ThreadPoolExecutor))
+        processes.append(timed(ProcessPoolExecutor))
 # endregion
     threads, processes = min(threads), min(processes)
     print(f"count primes below {LIMIT:,}, 2 workers, best of {ROUNDS}")

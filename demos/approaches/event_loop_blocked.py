@@ -26,7 +26,7 @@ async def ticker(stop):
 async def handler():
     await asyncio.sleep(0.25)
     log("handler: time.sleep(1) ...")
-    time.sleep(1)                     # blocks the loop: no other coroutine runs
+    time.sleep(1)  # blocks the loop: nothing else runs
     log("handler: done")
 # endregion
 

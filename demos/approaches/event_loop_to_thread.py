@@ -26,7 +26,7 @@ async def ticker(stop):
 async def handler():
     await asyncio.sleep(0.25)
     log("handler: to_thread(time.sleep, 1) ...")
-    await asyncio.to_thread(time.sleep, 1)   # blocks a worker thread, not the loop
+    await asyncio.to_thread(time.sleep, 1)
     log("handler: done")
 # endregion
 

@@ -6,12 +6,14 @@ REQUESTS, WAIT = 10, 0.5
 
 # region asyncio
 async def fetch(url):
-    await asyncio.sleep(WAIT)         # stands in for a network round trip
-    return f"<html of {url}>"         # the event loop runs others while this waits
+    await asyncio.sleep(WAIT)  # a network round trip
+    return f"<html of {url}>"
 
 async def main():
-    urls = [f"https://example.org/page/{n}" for n in range(REQUESTS)]
-    return await asyncio.gather(*(fetch(url) for url in urls))
+    urls = [f"https://example.org/page/{n}"
+            for n in range(REQUESTS)]
+    coros = [fetch(url) for url in urls]
+    return await asyncio.gather(*coros)
 
 start = time.perf_counter()
 pages = asyncio.run(main())

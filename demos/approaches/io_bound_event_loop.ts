@@ -36,8 +36,11 @@ const [sequential, n1] = await timed(async () => {
 
 const [concurrent, n2] = await timed(async () => {
   // #region concurrent
-  const get = async (url: string): Promise<string> => (await fetch(url)).text();
-  const answers = await Promise.all(urls.map(get)); // all in flight at once
+  async function get(url: string): Promise<string> {
+    return (await fetch(url)).text(); // waits, never blocks
+  }
+  // all ten requests in flight at once
+  const answers = await Promise.all(urls.map(get));
   // #endregion
   return answers;
 });

@@ -7,12 +7,14 @@ results = {}
 
 # region threads
 def fetch(url):
-    time.sleep(WAIT)                  # stands in for a network round trip
-    results[url] = f"<html of {url}>"  # while one thread waits, the others run
+    time.sleep(WAIT)  # a network round trip
+    results[url] = f"<html of {url}>"
 
-urls = [f"https://example.org/page/{n}" for n in range(REQUESTS)]
+urls = [f"https://example.org/page/{n}"
+        for n in range(REQUESTS)]
 start = time.perf_counter()
-threads = [threading.Thread(target=fetch, args=(url,)) for url in urls]
+threads = [threading.Thread(target=fetch, args=(url,))
+           for url in urls]
 for t in threads:
     t.start()
 for t in threads:

@@ -24,7 +24,7 @@ if (data?.role === 'counter') {
   Atomics.wait(view, START, 0); // the barrier: sleep until the start flag flips
   // #region increment
   for (let i = 0; i < INCREMENTS; i++) {
-    Atomics.add(view, COUNTER, 1); // read, add, write: one indivisible step
+    Atomics.add(view, COUNTER, 1); // one indivisible step
   }
   // #endregion
 } else {

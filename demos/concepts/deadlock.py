@@ -28,13 +28,16 @@ lock1, lock2 = NamedLock("lock1"), NamedLock("lock2")
 
 # region deadlock
 def transfer(first, second):
+    me = threading.current_thread().name
     with first:
-        time.sleep(0.1)        # the other thread takes its first lock meanwhile
+        time.sleep(0.1)  # the other takes its first lock
         with second:
-            print(f"{threading.current_thread().name}: got both locks")
+            print(f"{me}: got both locks")
 
-a = threading.Thread(target=transfer, args=(lock1, lock2), name="A", daemon=True)
-b = threading.Thread(target=transfer, args=(lock2, lock1), name="B", daemon=True)
+a = threading.Thread(target=transfer, args=(lock1, lock2),
+                     name="A", daemon=True)
+b = threading.Thread(target=transfer, args=(lock2, lock1),
+                     name="B", daemon=True)
 a.start(); b.start()
 # endregion
 

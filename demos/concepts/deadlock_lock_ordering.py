@@ -6,15 +6,18 @@ lock1, lock2 = threading.Lock(), threading.Lock()
 LOCK_ORDER = [lock1, lock2]          # the one global order
 
 # region ordered
-def transfer(first, second):
-    first, second = sorted((first, second), key=LOCK_ORDER.index)
-    with first:                # always lock1 before lock2, whoever calls
+def transfer(*locks):
+    first, second = sorted(locks, key=LOCK_ORDER.index)
+    me = threading.current_thread().name
+    with first:  # lock1 before lock2, whoever calls
         time.sleep(0.1)
         with second:
-            print(f"{threading.current_thread().name}: got both locks")
+            print(f"{me}: got both locks")
 
-a = threading.Thread(target=transfer, args=(lock1, lock2), name="A")
-b = threading.Thread(target=transfer, args=(lock2, lock1), name="B")
+a = threading.Thread(target=transfer, args=(lock1, lock2),
+                     name="A")
+b = threading.Thread(target=transfer, args=(lock2, lock1),
+                     name="B")
 a.start(); b.start()
 # endregion
 

@@ -55,8 +55,9 @@ if (data?.role === 'transfer') {
   const [first, second] = data.order;
   // #region deadlock
   acquire(locks, first);
-  bothHoldOneLock(locks); // each worker now holds one lock ...
-  const ok = acquire(locks, second, WAIT_MS); // ... and waits for the other
+  bothHoldOneLock(locks); // each worker now holds one lock
+  // ... and waits for the other (1 s timeout)
+  const ok = acquire(locks, second, WAIT_MS);
   // #endregion
   meet(locks, 2); // both have given up (or got through) before anyone lets go
   if (ok) release(locks, second);

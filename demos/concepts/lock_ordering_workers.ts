@@ -42,8 +42,12 @@ if (data?.role === 'transfer') {
   for (let round = 0; round < ROUNDS; round++) {
     // #region ordering
     const [a, b] = data.wants;
-    const [first, second] = a < b ? [a, b] : [b, a]; // one global order: A before B
-    if (!acquire(locks, first, WAIT_MS)) { timeouts++; continue; }
+    // one global order: A before B
+    const [first, second] = a < b ? [a, b] : [b, a];
+    if (!acquire(locks, first, WAIT_MS)) {
+      timeouts++;
+      continue;
+    }
     if (acquire(locks, second, WAIT_MS)) release(locks, second);
     else timeouts++;
     release(locks, first);

@@ -9,11 +9,12 @@ THREADS, HITS = 4, 50_000
 # region race
 hits = {"page": 0}
 
-def count_hits(n):
-    for _ in range(n):
-        hits["page"] = hits.get("page") + 1   # read, add, write: three steps
+def count_hits():
+    for _ in range(HITS):
+        hits["page"] = hits.get("page") + 1
 
-threads = [threading.Thread(target=count_hits, args=(HITS,)) for _ in range(THREADS)]
+threads = [threading.Thread(target=count_hits)
+           for _ in range(THREADS)]
 for t in threads:
     t.start()
 for t in threads:

@@ -10,12 +10,13 @@ THREADS, HITS = 4, 50_000
 hits = {"page": 0}
 hits_lock = threading.Lock()
 
-def count_hits(n):
-    for _ in range(n):
-        with hits_lock:                           # one thread at a time
+def count_hits():
+    for _ in range(HITS):
+        with hits_lock:  # one thread at a time
             hits["page"] = hits.get("page") + 1
 
-threads = [threading.Thread(target=count_hits, args=(HITS,)) for _ in range(THREADS)]
+threads = [threading.Thread(target=count_hits)
+           for _ in range(THREADS)]
 for t in threads:
     t.start()
 for t in threads:

@@ -25,7 +25,7 @@ if (data?.role === 'counter') {
   Atomics.wait(view, START, 0); // the barrier: sleep until the start flag flips
   // #region increment
   for (let i = 0; i < INCREMENTS; i++) {
-    view[COUNTER]!++; // read, add one, write back: others write in between
+    view[COUNTER]!++; // read, add, write: others interleave
   }
   // #endregion
 } else {

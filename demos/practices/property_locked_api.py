@@ -13,11 +13,11 @@ class Account:
         self._lock = threading.Lock()
 
     @property
-    def balance(self):                  # read-only from outside
+    def balance(self):  # read-only from outside
         return self._balance
 
-    def deposit(self, amount):          # the only way to change it
-        with self._lock:                # read, add, write as one step
+    def deposit(self, amount):  # only way to change it
+        with self._lock:  # read, add, write as one step
             self._balance += amount
 
 account = Account()

@@ -17,13 +17,13 @@ class Account:
 
     @balance.setter
     def balance(self, value):
-        self._balance = value      # could validate, log, write to a database ...
+        self._balance = value  # could validate, log, ...
 
 account = Account()
 
 def deposit_many(n):
     for _ in range(n):
-        account.balance += 1       # get, add, set: another thread may run in between
+        account.balance += 1  # get, add, set
 # endregion
 
 

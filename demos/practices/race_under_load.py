@@ -11,9 +11,9 @@ BURNERS = 8                  # CPU-bound processes: the "load"
 
 # region race
 def book(tickets, sold, customer):
-    if tickets["left"] > 0:          # check ...
-        charge_card(customer)        # a 1 ms round trip to the payment service
-        tickets["left"] -= 1         # ... then act: is the check still true?
+    if tickets["left"] > 0:  # check ...
+        charge_card(customer)  # a 1 ms round trip
+        tickets["left"] -= 1  # ... then act: still true?
         sold.append(customer)
 # endregion
 

@@ -32,9 +32,9 @@ function spin(us: number): void {
 
 function bookLastSeat(shared: Int32Array): void {
   // #region book
-  if (Atomics.load(shared, SEATS) > 0) { // check: a seat is free
+  if (Atomics.load(shared, SEATS) > 0) { // check: seat free?
     spin(WINDOW_US); // the window: prepare the ticket
-    Atomics.sub(shared, SEATS, 1); // act: take it (maybe someone else did)
+    Atomics.sub(shared, SEATS, 1); // act: maybe already taken
     Atomics.add(shared, SOLD, 1);
   }
   // #endregion

@@ -4,14 +4,7 @@
  * blocking call does to an event loop.
  */
 import { describe, expect, it } from 'vitest';
-import { figure, runDemo } from '../helpers/run-demo.ts';
-import type { DemoResult } from '../helpers/run-demo.ts';
-
-function expectFitsSlide(result: DemoResult): void {
-  const lines = result.text.replace(/\n+$/, '').split('\n');
-  expect(lines.length, result.text).toBeLessThanOrEqual(16);
-  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
-}
+import { expectFitsSlide, figure, runDemo } from '../helpers/run-demo.ts';
 
 describe('approaches (python)', () => {
   it('processes speed up CPU-bound work over threads by at least 1.3x (the GIL)', async () => {

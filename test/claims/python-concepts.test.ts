@@ -3,15 +3,7 @@
  * conditions (lost updates) and deadlocks.
  */
 import { describe, expect, it } from 'vitest';
-import { figure, runDemo } from '../helpers/run-demo.ts';
-import type { DemoResult } from '../helpers/run-demo.ts';
-
-/** The output has to fit the terminal on the slide: ~16 rows of ~80 columns. */
-function expectFitsSlide(result: DemoResult): void {
-  const lines = result.text.replace(/\n+$/, '').split('\n');
-  expect(lines.length, result.text).toBeLessThanOrEqual(16);
-  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
-}
+import { expectFitsSlide, figure, runDemo } from '../helpers/run-demo.ts';
 
 describe('concepts (python)', () => {
   it('threads updating a shared counter without a lock lose updates', async () => {

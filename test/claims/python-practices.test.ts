@@ -4,14 +4,7 @@
  * quiet machine and fail under load.
  */
 import { describe, expect, it } from 'vitest';
-import { figure, runDemo } from '../helpers/run-demo.ts';
-import type { DemoResult } from '../helpers/run-demo.ts';
-
-function expectFitsSlide(result: DemoResult): void {
-  const lines = result.text.replace(/\n+$/, '').split('\n');
-  expect(lines.length, result.text).toBeLessThanOrEqual(16);
-  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(80);
-}
+import { expectFitsSlide, figure, runDemo } from '../helpers/run-demo.ts';
 
 describe('best practices (python)', () => {
   it('`account.balance += 1` through a property is not atomic: threads lose updates', async () => {

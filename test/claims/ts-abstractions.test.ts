@@ -2,59 +2,9 @@
  * Claims of the "abstractions" section on the TypeScript demos: semaphore and event,
  * a producer/consumer queue, an active object, a worker pool and a message broker.
  */
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import type { TestContext } from 'vitest';
-import { figure, runDemo } from '../helpers/run-demo.ts';
-import type { DemoResult } from '../helpers/run-demo.ts';
-
-/**
- * How much faster two threads get through a fixed CPU job than one, measured with plain
- * eval workers outside any demo: about 2 on an idle two-core machine, about 1 when other
- * programs hold the cores. A speed-up claim cannot be checked when this is low.
- */
-async function parallelCapacity(): Promise<number> {
-  const job = `const { parentPort } = require('node:worker_threads');
-let count = 0;
-for (let n = 2; n < 1200000; n++) { let prime = true; for (let d = 2; d * d <= n; d++) if (n % d === 0) { prime = false; break; } if (prime) count++; }
-parentPort.postMessage(count);`;
-  const time = async (threads: number): Promise<number> => {
-    const t = performance.now();
-    await Promise.all(Array.from({ length: threads }, () => new Promise((resolve, reject) => new Worker(job, { eval: true }).once('message', resolve).once('error', reject))));
-    return performance.now() - t;
-  };
-  const one = await time(1);
-  return (2 * one) / (await time(2));
-}
-
-/**
- * Runs a speed-up demo until its figure reaches `min`, at most `attempts` times, and
- * measures the machine's parallel capacity just before and just after each run. A miss
- * while a spare core was there both before and after fails the test; misses while other
- * programs held the cores are inconclusive, and the test is skipped with a warning.
- */
-async function checkSpeedUp(ctx: TestContext, demo: string, min: number, attempts = 4): Promise<DemoResult> {
-  const misses: string[] = [];
-  let decisive = false;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    const before = await parallelCapacity();
-    const result = await runDemo('worker', demo);
-    expect(result.exit.code).toBe(0);
-    const speedUp = figure(result, 'speed-up');
-    const after = await parallelCapacity();
-    console.log(`${demo} attempt ${attempt}: speed-up ${speedUp}; parallel capacity of the machine before ${before.toFixed(2)}, after ${after.toFixed(2)}`);
-    if (speedUp >= min) return result;
-    misses.push(`speed-up ${speedUp} (capacity ${before.toFixed(2)} / ${after.toFixed(2)})`);
-    if (before >= MIN_CAPACITY && after >= MIN_CAPACITY) decisive = true;
-  }
-  expect(decisive, `${demo}: ${misses.join('; ')}`).toBe(false);
-  console.warn(`SKIPPED as inconclusive, the machine had no spare core: ${demo}: ${misses.join('; ')}`);
-  ctx.skip();
-  throw new Error('unreachable');
-}
-
-/** Two threads this much faster than one: a spare core was there for the demo to use. */
-const MIN_CAPACITY = 1.7;
+import { expectFitsSlide, figure, runDemo } from '../helpers/run-demo.ts';
+import { checkSpeedUp } from '../helpers/speed-up.ts';
 
 function isAlive(pid: number): boolean {
   try {
@@ -68,6 +18,7 @@ function isAlive(pid: number): boolean {
 describe('abstractions (TypeScript)', () => {
   it('a semaphore of N lets at most N tasks in, and with enough tasks exactly N', async () => {
     const result = await runDemo('worker', 'abstractions/semaphore_async.ts');
+    expectFitsSlide(result);
     expect(result.exit.code).toBe(0);
     const limit = figure(result, 'limit');
     expect(figure(result, 'tasks')).toBeGreaterThan(limit);
@@ -79,6 +30,7 @@ describe('abstractions (TypeScript)', () => {
 
   it('one set() of an event releases every waiting worker thread, and none before', async () => {
     const result = await runDemo('worker', 'abstractions/event_workers.ts');
+    expectFitsSlide(result);
     expect(result.exit.code).toBe(0);
     expect(figure(result, 'released')).toBe(figure(result, 'workers waiting on the event'));
     expect(figure(result, 'released before set()')).toBe(0);
@@ -86,6 +38,7 @@ describe('abstractions (TypeScript)', () => {
 
   it('a queue between worker threads delivers every item exactly once and shuts down cleanly', async () => {
     const result = await runDemo('worker', 'abstractions/queue_workers.ts');
+    expectFitsSlide(result);
     expect(result.exit.code).toBe(0);
     const produced = figure(result, 'produced');
     expect(produced).toBeGreaterThan(0);
@@ -99,6 +52,7 @@ describe('abstractions (TypeScript)', () => {
 
   it('an active object serializes all access to its resource: max concurrent access 1', async () => {
     const result = await runDemo('worker', 'abstractions/active_object_worker.ts');
+    expectFitsSlide(result);
     expect(result.exit.code).toBe(0);
     expect(figure(result, 'max concurrent access')).toBe(1);
     expect(figure(result, 'balance')).toBe(figure(result, 'expected balance'));
@@ -106,6 +60,7 @@ describe('abstractions (TypeScript)', () => {
 
   it('a worker pool of K threads runs all tasks, right, and faster than one thread', async (ctx) => {
     const result = await checkSpeedUp(ctx, 'abstractions/worker_pool.ts', 1.3);
+    expectFitsSlide(result);
     expect(figure(result, 'tasks')).toBeGreaterThan(figure(result, 'workers'));
     expect(figure(result, 'workers')).toBeGreaterThanOrEqual(2);
     expect(result.text).toContain('same results as one thread: yes');
@@ -113,6 +68,7 @@ describe('abstractions (TypeScript)', () => {
 
   it('a broker in its own process delivers every message to the worker processes, and no process is left over', async () => {
     const result = await runDemo('process', 'abstractions/message_broker.ts');
+    expectFitsSlide(result);
     expect(result.exit).toEqual({ code: 0, signal: null });
     const sent = figure(result, 'messages sent');
     expect(sent).toBeGreaterThan(0);

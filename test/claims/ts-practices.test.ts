@@ -3,11 +3,12 @@
  * quiet machine shows up under load, so "it works on my machine" proves little.
  */
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../helpers/run-demo.ts';
+import { expectFitsSlide, runDemo } from '../helpers/run-demo.ts';
 
 describe('practices (TypeScript)', () => {
   it('a check-then-act race fails more often under load than on a quiet machine', async () => {
     const result = await runDemo('worker', 'practices/race_under_load.ts');
+    expectFitsSlide(result);
     expect(result.exit.code).toBe(0);
     const quiet = /quiet: failures (\d+) of (\d+)/.exec(result.text);
     const loaded = /under load[^:]*: failures (\d+) of (\d+)/.exec(result.text);

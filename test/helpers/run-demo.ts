@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { RuntimeName } from '../../server/protocol.ts';
 import type { RunExit } from '../../server/runners/runner.ts';
 import { runners } from '../../server/runners/registry.ts';
@@ -47,4 +48,14 @@ export function figure(result: DemoResult, label: string): number {
   const match = new RegExp(`${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[:=]\\s*(-?[0-9][0-9_,.]*)`, 'i').exec(result.text);
   if (!match?.[1]) throw new Error(`no "${label}: <number>" in the output:\n${result.text}`);
   return Number(match[1].replace(/[_,]/g, ''));
+}
+
+/** The terminal beside the code on a slide shows 16 rows of 64 columns. */
+export const SLIDE_TERMINAL = { rows: 16, cols: 64 } as const;
+
+/** The output has to fit the terminal on the slide: at most 16 lines of 64 columns. */
+export function expectFitsSlide(result: DemoResult): void {
+  const lines = result.text.replace(/\n+$/, '').split('\n');
+  expect(lines.length, result.text).toBeLessThanOrEqual(SLIDE_TERMINAL.rows);
+  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(SLIDE_TERMINAL.cols);
 }
