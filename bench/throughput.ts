@@ -12,7 +12,7 @@ import type { RuntimeName } from '../server/protocol.ts';
 import { demoSelector, goToSlideWith, launchBrowser, waitFor } from '../test/helpers/browser.ts';
 import type { DemoTarget } from '../test/helpers/browser.ts';
 import { memoryOf } from '../test/helpers/process-table.ts';
-import { projectRoot } from '../test/helpers/run-demo.ts';
+import { projectRoot } from '../server/config.ts';
 import { spawnServer } from '../test/helpers/spawn-server.ts';
 import { benchFixture, flood } from './fixture-deck.ts';
 import { median } from './stats.ts';

@@ -27,7 +27,8 @@ export class Run {
   private readonly started = performance.now();
   private readonly disposables: Disposable[] = [];
   private batch = '';
-  private batchTimer: NodeJS.Timeout | null = null;
+  /** While set, output is gathered instead of sent (see `enqueue`). */
+  private batchWindow: NodeJS.Timeout | null = null;
   private readonly limitTimer: NodeJS.Timeout;
   private outputBytes = 0;
   private unacked = 0;
@@ -106,16 +107,25 @@ export class Run {
     this.enqueue(data);
   }
 
+  /**
+   * Output after a quiet spell goes out at once, so the first line of a run costs no
+   * wait; what follows within the batch interval travels together in one frame.
+   */
   private enqueue(data: string): void {
     if (data.length === 0) return;
     this.batch += data;
-    if (this.batch.length >= this.flow.maxBatchBytes) this.flush();
-    else this.batchTimer ??= setTimeout(() => this.flush(), this.flow.batchIntervalMs);
+    if (this.batchWindow === null) {
+      this.flush();
+      this.batchWindow = setTimeout(() => {
+        this.batchWindow = null;
+        this.flush();
+      }, this.flow.batchIntervalMs);
+    } else if (this.batch.length >= this.flow.maxBatchBytes) {
+      this.flush();
+    }
   }
 
   private flush(): void {
-    if (this.batchTimer) clearTimeout(this.batchTimer);
-    this.batchTimer = null;
     if (this.batch.length === 0) return;
     const data = this.batch;
     this.batch = '';
@@ -128,6 +138,8 @@ export class Run {
   }
 
   private onExit(exit: RunExit): void {
+    if (this.batchWindow) clearTimeout(this.batchWindow);
+    this.batchWindow = null;
     this.flush();
     clearTimeout(this.limitTimer);
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
@@ -143,7 +155,8 @@ export class Run {
 }
 
 function formatSeconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(1))} s`;
+  const seconds = ms / 1000;
+  return `${Number(seconds < 1 ? seconds.toPrecision(2) : seconds.toFixed(1))} s`;
 }
 
 function formatBytes(bytes: number): string {

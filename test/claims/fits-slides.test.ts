@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDeck } from '../../server/deck/load-deck.ts';
 import { extractRegion } from '../../server/deck/regions.ts';
-import { projectRoot } from '../helpers/run-demo.ts';
+import { projectRoot } from '../../server/config.ts';
 
 /** Columns of the code pane on a 1280×720 slide. */
 const CODE_PANE_COLUMNS = 60;

@@ -3,13 +3,12 @@
  * collects everything it printed. For the tests that check a slide's claim.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { RuntimeName } from '../../server/protocol.ts';
 import type { RunExit } from '../../server/runners/runner.ts';
 import { runners } from '../../server/runners/registry.ts';
+import { projectRoot } from '../../server/config.ts';
 
-export const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface DemoResult {
   /** Everything printed, with ANSI escapes and carriage returns removed. */

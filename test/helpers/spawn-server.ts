@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { projectRoot } from './run-demo.ts';
+import { projectRoot } from '../../server/config.ts';
 
 export interface SpawnedServer {
   /** The presenter URL as printed, with the token. */

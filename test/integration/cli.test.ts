@@ -3,7 +3,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeckSocket } from '../helpers/deck-socket.ts';
-import { projectRoot } from '../helpers/run-demo.ts';
+import { projectRoot } from '../../server/config.ts';
 import { spawnServer } from '../helpers/spawn-server.ts';
 
 const root = path.join(projectRoot, 'test/fixtures/server-deck');

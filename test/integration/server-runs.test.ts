@@ -5,7 +5,7 @@ import { defaultConfig } from '../../server/config.ts';
 import type { RuntimeName } from '../../server/protocol.ts';
 import { DeckSocket } from '../helpers/deck-socket.ts';
 import { memoryOf, openFileDescriptors, processState, waitUntilGone } from '../helpers/process-table.ts';
-import { projectRoot } from '../helpers/run-demo.ts';
+import { projectRoot } from '../../server/config.ts';
 import { spawnServer } from '../helpers/spawn-server.ts';
 
 const root = path.join(projectRoot, 'test/fixtures/server-deck');

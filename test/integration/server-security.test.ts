@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startDeckServer, type DeckServer } from '../../server/app.ts';
 import { DeckSocket } from '../helpers/deck-socket.ts';
-import { projectRoot } from '../helpers/run-demo.ts';
+import { projectRoot } from '../../server/config.ts';
 
 const root = path.join(projectRoot, 'test/fixtures/server-deck');
 let server: DeckServer;
