@@ -5,7 +5,7 @@
  */
 import { createHighlighter } from 'shiki';
 import type { Highlighter, ShikiTransformer } from 'shiki';
-import type { Steps } from './parse-deck.ts';
+import type { Steps } from './parse-demo-line.ts';
 
 /** Dark, high-contrast: reads well on a projector. */
 export const THEME = 'github-dark';

@@ -4,20 +4,13 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { DeckError, DemoRef, Section, Slide } from './model.ts';
-import { LIMITS, RUNTIMES } from '../protocol.ts';
-import type { RuntimeName } from '../protocol.ts';
-
-export type Steps = readonly (readonly number[])[];
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+import { checkStepsFit, parseDemoLine, parseFenceSteps } from './parse-demo-line.ts';
 
 /** The line a demo line becomes in `Slide.markdown`; an HTML comment passes through markdown-it as a block. */
 export function demoPlaceholder(index: number): string {
   return `<!-- deck:demo ${index} -->`;
 }
 export const DEMO_PLACEHOLDER_PATTERN = /<!-- deck:demo (\d+) -->\n?/g;
-
-/** Longest line number a step may name: guards against `{1-99999999}` filling memory. */
-const MAX_STEP_LINE = 10_000;
 
 export function parseSection(file: string, text: string): Section {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -222,155 +215,4 @@ function findHeading(lines: readonly string[], start: number, fences: readonly F
     if (match?.[1] && !insideFence(fences, i)) return match[1];
   }
   return null;
-}
-
-// ---------------------------------------------------------------- steps
-
-/**
- * `{3-5|8|}` → [[3,4,5],[8],[]]; `{1,4-5}` → [[1,4,5]]; `{*}`, `{}` → [] (no highlight).
- * The argument is the text inside the braces.
- */
-export function parseSteps(inner: string): Parsed<Steps> {
-  const body = inner.trim();
-  if (body === '' || body === '*') return { ok: true, value: [] };
-  const steps: number[][] = [];
-  for (const part of body.split('|')) {
-    const step = parseStep(part.trim());
-    if (!step.ok) return { ok: false, error: `bad line steps {${inner}}: ${step.error}` };
-    steps.push([...step.value]);
-  }
-  return { ok: true, value: steps };
-}
-
-function parseStep(part: string): Parsed<readonly number[]> {
-  if (part === '' || part === '*') return { ok: true, value: [] };
-  const lines: number[] = [];
-  for (const item of part.split(',')) {
-    const match = /^(\d+)(?:-(\d+))?$/.exec(item.trim());
-    if (!match) return { ok: false, error: `"${item.trim()}" is not a line or a range like 3-5` };
-    const from = Number(match[1]);
-    const to = match[2] === undefined ? from : Number(match[2]);
-    if (from < 1 || to < from || to > MAX_STEP_LINE) return { ok: false, error: `"${item.trim()}" is not a valid line range` };
-    for (let n = from; n <= to; n++) lines.push(n);
-  }
-  return { ok: true, value: lines };
-}
-
-/** Steps in a fence info string: ```python {2-3|5} → the `{…}` after the language. */
-export function parseFenceSteps(info: string): Parsed<Steps> {
-  const rest = info.replace(/^\S*/, '').trim();
-  if (!rest.startsWith('{')) return { ok: true, value: [] };
-  const close = rest.indexOf('}');
-  if (close < 0) return { ok: false, error: `line steps "${rest}" are missing their closing }` };
-  return parseSteps(rest.slice(1, close));
-}
-
-/** A message when a step names a line past the end of the shown code, else null. */
-export function checkStepsFit(steps: Steps, lineCount: number): string | null {
-  const highest = Math.max(0, ...steps.flat());
-  return highest > lineCount ? `line steps name line ${highest} but the code shown has ${lineCount} line${lineCount === 1 ? '' : 's'}` : null;
-}
-
-// ---------------------------------------------------------------- demo lines
-
-const DEMO_OPTIONS = ['timeout', 'max-output', 'expect'] as const;
-type DemoOption = (typeof DEMO_OPTIONS)[number];
-type DemoOptions = Pick<DemoRef, 'timeoutMs' | 'maxOutputBytes' | 'expect'>;
-
-/** `<<< python threads/race.py#race {3-5|8} timeout=10 expect=fail` → DemoRef. `line` is 1-based. */
-export function parseDemoLine(text: string, line: number): Parsed<DemoRef> {
-  const match = /^<<<\s+(\S+)\s+(\S+)\s*(\{[^}]*\}?)?\s*(.*)$/.exec(text.trim());
-  if (!match) return { ok: false, error: 'demo line needs a runtime and a path: `<<< python path/to/demo.py`' };
-  const [, runtime = '', target = '', stepsText, optionsText = ''] = match;
-  if (!isRuntime(runtime)) return { ok: false, error: `unknown runtime "${runtime}" (expected ${RUNTIMES.join(', ')})` };
-  const where = parseDemoTarget(target, runtime);
-  if (!where.ok) return where;
-  const steps = stepsText === undefined ? ok<Steps>([]) : parseBracedSteps(stepsText);
-  if (!steps.ok) return steps;
-  const options = parseDemoOptions(optionsText);
-  if (!options.ok) return options;
-  return { ok: true, value: { runtime, ...where.value, steps: steps.value, ...options.value, line } };
-}
-
-function ok<T>(value: T): Parsed<T> {
-  return { ok: true, value };
-}
-
-function isRuntime(name: string): name is RuntimeName {
-  return (RUNTIMES as readonly string[]).includes(name);
-}
-
-const RUNTIME_EXTENSIONS: Record<RuntimeName, readonly string[]> = {
-  worker: ['.ts', '.mts', '.js', '.mjs'],
-  process: ['.ts', '.mts', '.js', '.mjs'],
-  python: ['.py'],
-};
-
-function parseDemoTarget(target: string, runtime: RuntimeName): Parsed<{ path: string; region: string | null }> {
-  const hash = target.indexOf('#');
-  const path = hash < 0 ? target : target.slice(0, hash);
-  const region = hash < 0 ? null : target.slice(hash + 1);
-  if (path.startsWith('/') || path.includes('\\') || path.split('/').some((s) => s === '..' || s === '.' || s === '')) {
-    return { ok: false, error: `demo path "${path}" must be a plain relative path inside demos/` };
-  }
-  if (region !== null && !/^[\w.-]+$/.test(region)) return { ok: false, error: `bad region name "${region}" (letters, digits, _ . -)` };
-  const extensions = RUNTIME_EXTENSIONS[runtime];
-  if (!extensions.some((ext) => path.endsWith(ext))) {
-    return { ok: false, error: `runtime ${runtime} runs ${extensions.join(' ')} files, not "${path}"` };
-  }
-  return { ok: true, value: { path, region } };
-}
-
-function parseBracedSteps(text: string): Parsed<Steps> {
-  if (!text.endsWith('}')) return { ok: false, error: `line steps "${text}" are missing their closing }` };
-  return parseSteps(text.slice(1, -1));
-}
-
-function parseDemoOptions(text: string): Parsed<DemoOptions> {
-  const options: { timeoutMs: number | null; maxOutputBytes: number | null; expect: 'ok' | 'fail' } = { timeoutMs: null, maxOutputBytes: null, expect: 'ok' };
-  const seen = new Set<string>();
-  for (const token of text.split(/\s+/).filter(Boolean)) {
-    const eq = token.indexOf('=');
-    const key = eq < 0 ? token : token.slice(0, eq);
-    if (eq < 0) return { ok: false, error: `"${token}" is not an option (expected key=value: ${DEMO_OPTIONS.join(', ')})` };
-    if (!isDemoOption(key)) return { ok: false, error: `unknown demo option "${key}" (expected ${DEMO_OPTIONS.join(', ')})` };
-    if (seen.has(key)) return { ok: false, error: `demo option "${key}" is given twice` };
-    seen.add(key);
-    const error = applyDemoOption(options, key, token.slice(eq + 1));
-    if (error) return { ok: false, error };
-  }
-  return { ok: true, value: options };
-}
-
-function isDemoOption(key: string): key is DemoOption {
-  return (DEMO_OPTIONS as readonly string[]).includes(key);
-}
-
-/** Sets one option; returns an error message or null. */
-function applyDemoOption(options: { -readonly [K in keyof DemoOptions]: DemoOptions[K] }, key: DemoOption, value: string): string | null {
-  if (key === 'expect') {
-    if (value !== 'ok' && value !== 'fail') return `expect must be ok or fail, not "${value}"`;
-    options.expect = value;
-    return null;
-  }
-  if (key === 'timeout') {
-    const ms = /^\d+(\.\d+)?$/.test(value) ? Math.round(Number(value) * 1000) : NaN;
-    if (!(ms >= 1 && ms <= LIMITS.maxTimeoutMs)) return `timeout must be seconds between 0.001 and ${LIMITS.maxTimeoutMs / 1000}, not "${value}"`;
-    options.timeoutMs = ms;
-    return null;
-  }
-  const bytes = parseByteSize(value);
-  if (bytes === null || bytes < 1 || bytes > LIMITS.maxOutputBytes) {
-    return `max-output must be bytes like 200k or 2M, at most ${LIMITS.maxOutputBytes / 1024 / 1024}M, not "${value}"`;
-  }
-  options.maxOutputBytes = bytes;
-  return null;
-}
-
-/** `4096`, `64k`, `2M` → bytes (k = 1024). */
-function parseByteSize(value: string): number | null {
-  const match = /^(\d+)([kM]?)$/.exec(value);
-  if (!match) return null;
-  const unit = match[2] === 'k' ? 1024 : match[2] === 'M' ? 1024 * 1024 : 1;
-  return Number(match[1]) * unit;
 }

@@ -8,7 +8,7 @@
  * After the comment leader (`#` or `//`) both `#region` and `# region` are accepted, so are
  * Python's bare `# region`. Marker lines are never shown. Pure: text in, text out.
  */
-import type { Parsed } from './parse-deck.ts';
+import type { Parsed } from './parse-demo-line.ts';
 
 interface Marker {
   readonly kind: 'region' | 'endregion';

@@ -6,8 +6,9 @@
 import MarkdownIt from 'markdown-it';
 import type { MarkdownIt as Markdown } from 'markdown-it';
 import type { Deck, DeckError, DemoRef, Section, Slide } from './model.ts';
-import { DEMO_PLACEHOLDER_PATTERN, checkStepsFit, parseFenceSteps } from './parse-deck.ts';
-import type { Parsed } from './parse-deck.ts';
+import { DEMO_PLACEHOLDER_PATTERN } from './parse-deck.ts';
+import { checkStepsFit, parseFenceSteps } from './parse-demo-line.ts';
+import type { Parsed } from './parse-demo-line.ts';
 import { extractRegion } from './regions.ts';
 import { languageOf, loadHighlighter } from './highlight.ts';
 import type { HighlightCode } from './highlight.ts';

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkStepsFit, parseDemoLine, parseFenceSteps, parseSection, parseSteps } from '../../server/deck/parse-deck.ts';
+import { parseSection } from '../../server/deck/parse-deck.ts';
+import { checkStepsFit, parseDemoLine, parseFenceSteps, parseSteps } from '../../server/deck/parse-demo-line.ts';
 import type { Section } from '../../server/deck/model.ts';
 
 const fixturesDir = fileURLToPath(new URL('../fixtures/decks/', import.meta.url));
