@@ -45,25 +45,24 @@ async function main(): Promise<number> {
   const errors: string[] = [];
 
   console.log(`latency: run to first output, ${settings.latencySamples} samples per runtime after ${settings.latencyWarmups} warm-ups, bare and deck alternating`);
-  let latency: LatencyResult[] = [];
-  try {
-    latency = await measureLatency({ samples: settings.latencySamples, warmups: settings.latencyWarmups });
-    console.log(`\n${latencyTable(latency)}\n`);
-  } catch (error) {
-    errors.push(`latency: ${describe(error)}`);
-    console.error(`ERROR (latency): ${describe(error)}`);
-  }
+  /** A part that cannot be measured is reported and recorded; the other part still runs. */
+  const attempt = async <T>(part: string, measure: () => Promise<T[]>, table: (results: T[]) => string): Promise<T[]> => {
+    try {
+      const results = await measure();
+      console.log(`\n${table(results)}\n`);
+      return results;
+    } catch (error) {
+      errors.push(`${part}: ${describe(error)}`);
+      console.error(`ERROR (${part}): ${describe(error)}`);
+      return [];
+    }
+  };
+  const latency: LatencyResult[] = await attempt('latency', () => measureLatency({ samples: settings.latencySamples, warmups: settings.latencyWarmups }), latencyTable);
 
   let throughput: ThroughputResult[] = [];
   if (settings.floods.length > 0) {
     console.log(`throughput: 20 MiB into xterm.js in headless chromium, ${settings.throughputRuns} runs per path after a warm-up, direct and deck alternating`);
-    try {
-      throughput = await measureThroughput({ runs: settings.throughputRuns, runtimes: settings.floods });
-      console.log(`\n${throughputTable(throughput)}\n`);
-    } catch (error) {
-      errors.push(`throughput: ${describe(error)}`);
-      console.error(`ERROR (throughput): ${describe(error)}`);
-    }
+    throughput = await attempt('throughput', () => measureThroughput({ runs: settings.throughputRuns, runtimes: settings.floods }), throughputTable);
   }
 
   const verdicts = judge(latency, throughput);

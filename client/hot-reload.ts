@@ -12,7 +12,6 @@ export interface HotReloadOptions {
   readonly reveal: RevealApi;
   /** The `.slides` element whose content is replaced. */
   readonly slides: HTMLElement;
-  readonly token: string | null;
   /** Mounts everything that lives on the slides; disposed before the next swap. */
   readonly mount: (slides: HTMLElement) => IDisposable;
   /** The mount of the slides the page loaded with. */
@@ -30,13 +29,6 @@ function isDeckPayload(value: unknown): value is DeckPayload {
   return typeof record['version'] === 'number' && typeof record['html'] === 'string';
 }
 
-/** The server may send the sections alone or a whole page; either way take the sections. */
-function sectionsOf(html: string): string {
-  if (!/class=["']?slides\b/.test(html)) return html;
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  return doc.querySelector('.reveal .slides')?.innerHTML ?? html;
-}
-
 export function mountHotReload(options: HotReloadOptions): IDisposable {
   let mounted = options.initial;
   let latest = 0;
@@ -45,8 +37,8 @@ export function mountHotReload(options: HotReloadOptions): IDisposable {
 
   const reload = async (version: number): Promise<void> => {
     if (version <= applied) return;
-    const query = options.token === null ? '' : `?token=${encodeURIComponent(options.token)}`;
-    const response = await fetch(`/deck${query}`, { cache: 'no-store', credentials: 'same-origin' });
+    // The slides are no secret: /deck, like the page, needs no token.
+    const response = await fetch('/deck', { cache: 'no-store' });
     if (!response.ok) throw new Error(`GET /deck: ${response.status}`);
     const payload: unknown = await response.json();
     if (!isDeckPayload(payload)) throw new Error('GET /deck: unexpected payload');
@@ -55,7 +47,7 @@ export function mountHotReload(options: HotReloadOptions): IDisposable {
 
     const { h, v, f } = options.reveal.getIndices();
     mounted.dispose();
-    options.slides.innerHTML = sectionsOf(payload.html);
+    options.slides.innerHTML = payload.html;
     mounted = options.mount(options.slides);
     options.reveal.sync();
     options.reveal.slide(h, v, f);

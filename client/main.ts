@@ -97,11 +97,16 @@ async function start(): Promise<void> {
     const current = deck.getCurrentSlide();
     for (const terminal of terminals) terminal.fitIfIn(current);
   };
-  deck.on('ready', () => { fitVisible(); updateCodeSteps(slides); });
-  deck.on('slidechanged', () => { fitVisible(); updateCodeSteps(slides); });
+  // Only the slide on screen can have changed steps: a key press re-marks its code, not the deck's.
+  const updateSteps = (): void => {
+    const current = deck.getCurrentSlide();
+    if (current !== undefined) updateCodeSteps(current);
+  };
+  deck.on('ready', () => { fitVisible(); updateSteps(); });
+  deck.on('slidechanged', () => { fitVisible(); updateSteps(); });
   deck.on('resize', fitVisible);
-  deck.on('fragmentshown', () => updateCodeSteps(slides));
-  deck.on('fragmenthidden', () => updateCodeSteps(slides));
+  deck.on('fragmentshown', updateSteps);
+  deck.on('fragmenthidden', updateSteps);
   void document.fonts.ready.then(fitVisible);
 
   await deck.initialize();
@@ -110,7 +115,6 @@ async function start(): Promise<void> {
     socket,
     reveal: deck,
     slides,
-    token,
     initial,
     mount: (root) => {
       const mounted = mountSlides(root, socket, terminals);

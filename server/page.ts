@@ -1,4 +1,6 @@
 /** The one HTML page of the deck; slides come pre-rendered from the server. */
+import { escapeHtml } from './escape-html.ts';
+
 export function renderPage(title: string, slidesHtml: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -18,8 +20,4 @@ ${slidesHtml}
 </body>
 </html>
 `;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

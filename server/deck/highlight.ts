@@ -8,7 +8,7 @@ import type { Highlighter, ShikiTransformer } from 'shiki';
 import type { Steps } from './parse-demo-line.ts';
 
 /** Dark, high-contrast: reads well on a projector. */
-export const THEME = 'github-dark';
+const THEME = 'github-dark';
 const LANGS = ['python', 'typescript', 'javascript', 'bash', 'json'] as const;
 
 /** Code → `<pre class="shiki …">` with `data-line="N"` on each line and `data-line-steps` when steps are given. */
@@ -25,10 +25,6 @@ export async function loadHighlighter(): Promise<HighlightCode> {
   });
   const ready = await highlighter;
   return (code, lang, steps = []) => highlightWith(ready, code, lang, steps);
-}
-
-export async function highlight(code: string, lang: string, steps: Steps = []): Promise<string> {
-  return (await loadHighlighter())(code, lang, steps);
 }
 
 function highlightWith(ready: Highlighter, code: string, lang: string, steps: Steps): string {

@@ -31,7 +31,7 @@ export async function loadDeck({ slidesDir, demosDir }: LoadDeckOptions): Promis
 }
 
 /** Section files: `*.md` directly in `slidesDir`, hidden files left out, sorted by name. */
-export async function listSectionFiles(slidesDir: string): Promise<string[]> {
+async function listSectionFiles(slidesDir: string): Promise<string[]> {
   const entries = await readdir(slidesDir, { withFileTypes: true });
   return entries
     .filter((entry) => entry.isFile() && entry.name.endsWith('.md') && !entry.name.startsWith('.'))

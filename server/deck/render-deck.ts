@@ -12,6 +12,7 @@ import type { Parsed } from './parse-demo-line.ts';
 import { extractRegion } from './regions.ts';
 import { languageOf, loadHighlighter } from './highlight.ts';
 import type { HighlightCode } from './highlight.ts';
+import { escapeHtml } from '../escape-html.ts';
 
 /** A demo file's text by its path relative to `demos/`; null when missing or not allowed. */
 export type ReadDemo = (path: string) => Promise<string | null>;
@@ -150,7 +151,7 @@ function renderNotes(notes: string, md: Markdown): string {
   return notes === '' ? '' : `<aside class="notes">\n${md.render(notes).trimEnd()}\n</aside>`;
 }
 
-export function renderErrorBox(error: DeckError): string {
+function renderErrorBox(error: DeckError): string {
   return `<div class="slide-error" role="alert"><strong>${escapeHtml(`${error.file}:${error.line}`)}</strong> ${escapeHtml(error.message)}</div>`;
 }
 
@@ -160,8 +161,4 @@ function attributes(values: Record<string, string | number | null>): string {
     .filter((entry): entry is [string, string | number] => entry[1] !== null)
     .map(([name, value]) => (value === '' ? name : `${name}="${escapeHtml(String(value))}"`))
     .join(' ');
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
