@@ -77,7 +77,8 @@ export function createDeckApp(store: DeckStore, policy: () => HostPolicy, client
 }
 
 export async function startDeckServer(options: DeckServerOptions = {}): Promise<DeckServer> {
-  const config: DeckConfig = { ...defaultConfig, ...stripUndefined(options) };
+  const { runners = defaultRunners, ...settings } = options;
+  const config: DeckConfig = { ...defaultConfig, ...stripUndefined(settings) };
   if (!existsSync(path.join(config.clientDir, 'app.js'))) {
     throw new Error(`the client is not built (${path.join(config.clientDir, 'app.js')} is missing): run "npm run build"`);
   }
@@ -93,7 +94,6 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   const server = createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxMessageBytes });
   const sessions = new Map<WebSocket, Session>();
-  const runners = options.runners ?? defaultRunners;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = refuseUpgrade(req, policy(), token);
