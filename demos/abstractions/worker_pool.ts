@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { bestOf } from '../support/best-of.ts';
 
 const K = Math.max(2, Math.min(4, availableParallelism()));
 const TASKS = 12;
@@ -68,28 +69,11 @@ if (workerData === 'pool') {
   parentPort?.on('message', (task: Task) => parentPort?.postMessage(countPrimes(task)));
 } else {
   const tasks: Task[] = Array.from({ length: TASKS }, (_, i) => ({ from: i * SPAN, to: (i + 1) * SPAN }));
-  /** Times `a` and `b` in turns, REPEAT times, and keeps each one's best (like timeit): a busy machine only ever slows a run down. */
-  async function bestOf<A, B>(a: () => Promise<A> | A, b: () => Promise<B> | B): Promise<[number, A, number, B]> {
-    let bestA = Infinity;
-    let bestB = Infinity;
-    let resultA: A | undefined;
-    let resultB: B | undefined;
-    for (let i = 0; i < REPEAT; i++) {
-      let t = performance.now();
-      resultA = await a();
-      bestA = Math.min(bestA, performance.now() - t);
-      t = performance.now();
-      resultB = await b();
-      bestB = Math.min(bestB, performance.now() - t);
-    }
-    return [bestA, resultA as A, bestB, resultB as B];
-  }
-
   // #region use
   const pool = new WorkerPool(K); // K workers; tasks wait in the pool's queue
   const run = (): Promise<number[]> => Promise.all(tasks.map((t) => pool.run(t)));
   // #endregion
-  const [oneThread, sequential, pooled, results] = await bestOf(() => tasks.map(countPrimes), run);
+  const [oneThread, sequential, pooled, results] = await bestOf(REPEAT, () => tasks.map(countPrimes), run);
   await pool.close();
 
   console.log(`tasks: ${TASKS} (count primes in ${SPAN.toLocaleString('en')} numbers each)`);

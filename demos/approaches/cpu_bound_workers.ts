@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { bestOf } from '../support/best-of.ts';
 
 const LIMIT = 3_000_000; // count the primes below this
 const REPEAT = 3; // best of 3, like timeit: other programs on the machine only ever slow a run down
@@ -39,24 +40,8 @@ const data = workerData as CountData | undefined;
 if (data?.role === 'count') {
   parentPort?.postMessage(countPrimes(data.part, data.parts));
 } else {
-  /** Times `a` and `b` in turns, REPEAT times, and keeps each one's best (like timeit): a busy machine only ever slows a run down. */
-  async function bestOf<A, B>(a: () => Promise<A> | A, b: () => Promise<B> | B): Promise<[number, A, number, B]> {
-    let bestA = Infinity;
-    let bestB = Infinity;
-    let resultA: A | undefined;
-    let resultB: B | undefined;
-    for (let i = 0; i < REPEAT; i++) {
-      let t = performance.now();
-      resultA = await a();
-      bestA = Math.min(bestA, performance.now() - t);
-      t = performance.now();
-      resultB = await b();
-      bestB = Math.min(bestB, performance.now() - t);
-    }
-    return [bestA, resultA as A, bestB, resultB as B];
-  }
-
   const [oneThread, single, workers, counts] = await bestOf(
+    REPEAT,
     () => countPrimes(0, 1),
     async () => {
       // #region workers

@@ -1,45 +1,15 @@
 /**
  * Atomic increments: the same race as lost_updates_workers.ts, but every increment is
  * one indivisible `Atomics.add`, so no update is lost however the workers interleave.
+ * The workers, the barrier and the printout are in shared-counter.ts.
  * Runtime: worker.
  */
-import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { COUNTER, INCREMENTS, raceCounter } from './shared-counter.ts';
 
-const WORKERS = 4;
-const INCREMENTS = 10_000_000;
-
-interface CounterData {
-  readonly role: 'counter';
-  readonly shared: SharedArrayBuffer;
-}
-
-const COUNTER = 0;
-const START = 1;
-
-const data = workerData as CounterData | undefined;
-
-if (data?.role === 'counter') {
-  const view = new Int32Array(data.shared);
-  parentPort?.postMessage('ready');
-  Atomics.wait(view, START, 0); // the barrier: sleep until the start flag flips
+await raceCounter(import.meta.url, 'Atomics.add(view, 0, 1)', (view) => {
   // #region increment
   for (let i = 0; i < INCREMENTS; i++) {
     Atomics.add(view, COUNTER, 1); // one indivisible step
   }
   // #endregion
-} else {
-  const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-  const view = new Int32Array(shared);
-  const workers = Array.from({ length: WORKERS }, () => new Worker(new URL(import.meta.url), { workerData: { role: 'counter', shared } satisfies CounterData }));
-  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
-  Atomics.store(view, START, 1);
-  Atomics.notify(view, START);
-  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
-
-  const expected = WORKERS * INCREMENTS;
-  const counter = Atomics.load(view, COUNTER);
-  console.log(`${WORKERS} worker threads × ${INCREMENTS.toLocaleString('en')} × Atomics.add(view, 0, 1)`);
-  console.log(`expected: ${expected}`);
-  console.log(`counter: ${counter}`);
-  console.log(`lost updates: ${expected - counter}`);
-}
+});

@@ -1,10 +1,12 @@
 /**
  * Deadlock: two worker threads take the same two locks in opposite order. Each holds one
  * lock and waits for the other, forever; a timeout on the wait detects it. The locks are
- * built on a SharedArrayBuffer with `Atomics.compareExchange` and `Atomics.wait`.
+ * built on a SharedArrayBuffer with `Atomics.compareExchange` and `Atomics.wait`
+ * (atomic-lock.ts).
  * Runtime: worker. Exits with code 1 when the deadlock is detected.
  */
 import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { acquire, release } from './atomic-lock.ts';
 
 interface TransferData {
   readonly role: 'transfer';
@@ -22,21 +24,6 @@ interface Outcome {
 const LOCK_NAMES = ['A', 'B'];
 const HOLDING = 2; // slot counting the workers that hold their first lock
 const WAIT_MS = 1000;
-
-/** Takes lock `i` (0 = free, 1 = taken); false when it stays taken for `timeoutMs`. */
-function acquire(locks: Int32Array, i: number, timeoutMs = Infinity): boolean {
-  const deadline = performance.now() + timeoutMs;
-  while (Atomics.compareExchange(locks, i, 0, 1) !== 0) {
-    const left = deadline - performance.now();
-    if (left <= 0 || Atomics.wait(locks, i, 1, left) === 'timed-out') return false;
-  }
-  return true;
-}
-
-function release(locks: Int32Array, i: number): void {
-  Atomics.store(locks, i, 0);
-  Atomics.notify(locks, i, 1);
-}
 
 /** Both workers meet here, each one's `arrivals`-th time. */
 function meet(locks: Int32Array, arrivals: number): void {

@@ -5,6 +5,7 @@
  * Runtime: worker. Exits with code 0; code 1 if a lock wait ever timed out.
  */
 import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { acquire, release } from './atomic-lock.ts';
 
 interface TransferData {
   readonly role: 'transfer';
@@ -16,21 +17,6 @@ const LOCK_NAMES = ['A', 'B'];
 const START = 2; // slot of the start flag
 const ROUNDS = 20_000;
 const WAIT_MS = 1000;
-
-/** Takes lock `i` (0 = free, 1 = taken); false when it stays taken for `timeoutMs`. */
-function acquire(locks: Int32Array, i: number, timeoutMs = Infinity): boolean {
-  const deadline = performance.now() + timeoutMs;
-  while (Atomics.compareExchange(locks, i, 0, 1) !== 0) {
-    const left = deadline - performance.now();
-    if (left <= 0 || Atomics.wait(locks, i, 1, left) === 'timed-out') return false;
-  }
-  return true;
-}
-
-function release(locks: Int32Array, i: number): void {
-  Atomics.store(locks, i, 0);
-  Atomics.notify(locks, i, 1);
-}
 
 const data = workerData as TransferData | undefined;
 

@@ -2,9 +2,9 @@
 import sys
 import threading
 
-sys.setswitchinterval(1e-5)  # switch threads often, as on a busy machine
+from counting import HITS, THREADS, report
 
-THREADS, HITS = 4, 50_000
+sys.setswitchinterval(1e-5)  # switch threads often, as on a busy machine
 
 # region locked
 hits = {"page": 0}
@@ -23,10 +23,4 @@ for t in threads:
     t.join()
 # endregion
 
-expected = THREADS * HITS
-lost = expected - hits["page"]
-colour = "\033[31m" if lost else "\033[32m"
-print(f"{THREADS} threads x {HITS:,} increments, with a lock")
-print(f"expected:     {expected:,}")
-print(f"counted:      {hits['page']:,}")
-print(f"{colour}lost updates: {lost}\033[0m")
+report(hits["page"], "with a lock")

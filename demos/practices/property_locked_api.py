@@ -2,9 +2,9 @@
 import sys
 import threading
 
-sys.setswitchinterval(1e-5)  # switch threads often, as on a busy machine
+from hammer import hammer
 
-THREADS, DEPOSITS = 4, 20_000
+sys.setswitchinterval(1e-5)  # switch threads often, as on a busy machine
 
 # region api
 class Account:
@@ -28,15 +28,4 @@ def deposit_many(n):
 # endregion
 
 
-threads = [threading.Thread(target=deposit_many, args=(DEPOSITS,)) for _ in range(THREADS)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-expected = THREADS * DEPOSITS
-lost = expected - account.balance
-colour = "\033[31m" if lost else "\033[32m"
-print(f"{THREADS} threads x {DEPOSITS:,} deposits of 1 through account.deposit()")
-print(f"expected balance: {expected:,}")
-print(f"actual balance:   {account.balance:,}")
-print(f"{colour}lost updates: {lost}\033[0m")
+hammer(deposit_many, account, "through account.deposit()")

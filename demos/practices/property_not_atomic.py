@@ -1,10 +1,9 @@
 """`account.balance += 1` looks like one step. With a property it is a getter call and a setter call."""
 import sys
-import threading
+
+from hammer import hammer
 
 sys.setswitchinterval(1e-5)  # switch threads often, as on a busy machine
-
-THREADS, DEPOSITS = 4, 20_000
 
 # region property
 class Account:
@@ -27,15 +26,4 @@ def deposit_many(n):
 # endregion
 
 
-threads = [threading.Thread(target=deposit_many, args=(DEPOSITS,)) for _ in range(THREADS)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
-expected = THREADS * DEPOSITS
-lost = expected - account.balance
-colour = "\033[31m" if lost else "\033[32m"
-print(f"{THREADS} threads x {DEPOSITS:,} deposits of 1 through a property")
-print(f"expected balance: {expected:,}")
-print(f"actual balance:   {account.balance:,}")
-print(f"{colour}lost updates: {lost}\033[0m")
+hammer(deposit_many, account, "through a property")

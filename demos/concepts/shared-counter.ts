@@ -1,0 +1,47 @@
+/** The counter race's harness: WORKERS threads behind one barrier run an increment loop on a shared counter. */
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+
+export const WORKERS = 4;
+export const INCREMENTS = 10_000_000;
+
+/** Slot of the counter in the shared Int32Array. */
+export const COUNTER = 0;
+const START = 1;
+
+interface CounterData {
+  readonly role: 'counter';
+  readonly shared: SharedArrayBuffer;
+}
+
+/**
+ * Run from the demo's top level (`file` is its `import.meta.url`). In a worker thread it
+ * waits at the barrier, then runs `increment` on the shared view; in the main thread it
+ * starts WORKERS workers on the same file, lifts the barrier and prints the counter,
+ * naming the increment `label`.
+ */
+export async function raceCounter(file: string, label: string, increment: (view: Int32Array) => void): Promise<void> {
+  const data = workerData as CounterData | undefined;
+
+  if (data?.role === 'counter') {
+    const view = new Int32Array(data.shared);
+    parentPort?.postMessage('ready');
+    Atomics.wait(view, START, 0); // the barrier: sleep until the start flag flips
+    increment(view);
+    return;
+  }
+
+  const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  const view = new Int32Array(shared);
+  const workers = Array.from({ length: WORKERS }, () => new Worker(new URL(file), { workerData: { role: 'counter', shared } satisfies CounterData }));
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
+  Atomics.store(view, START, 1);
+  Atomics.notify(view, START);
+  await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
+
+  const expected = WORKERS * INCREMENTS;
+  const counter = Atomics.load(view, COUNTER);
+  console.log(`${WORKERS} worker threads × ${INCREMENTS.toLocaleString('en')} × ${label}`);
+  console.log(`expected: ${expected}`);
+  console.log(`counter: ${counter}`);
+  console.log(`lost updates: ${expected - counter}`);
+}
