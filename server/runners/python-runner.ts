@@ -15,6 +15,6 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): Runner {
     const name = options.python ?? (process.env.DECK_PYTHON || 'python3');
     const python = await findExecutable(name);
     if (!python) throw new RunnerUnavailableError(`${name} was not found on PATH — install Python 3 to run this demo`);
-    return { file: python, args: ['-u', spec.file], env: { PYTHONUNBUFFERED: '1' } };
+    return { file: python, args: ['-u', spec.file], env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' } };
   }, options);
 }
