@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +11,10 @@ const exec = promisify(execFile);
 async function check(root?: string): Promise<{ code: number; out: string }> {
   const args = ['--import', 'tsx', path.join(projectRoot, 'scripts/check-deck.ts'), ...(root ? ['--root', root] : [])];
   try {
-    const { stdout } = await exec(process.execPath, args, { cwd: projectRoot, maxBuffer: 16 * 1024 * 1024 });
+    // As on a speaker's machine, where Python would write bytecode unless the runner says not to.
+    const env = { ...process.env };
+    delete env.PYTHONDONTWRITEBYTECODE;
+    const { stdout } = await exec(process.execPath, args, { cwd: projectRoot, env, maxBuffer: 16 * 1024 * 1024 });
     return { code: 0, out: stdout };
   } catch (error) {
     const failure = error as { code: number; stdout: string };
@@ -46,5 +50,7 @@ describe('npm run check', () => {
     expect(out).toMatch(/✓ the deck is ready/);
     expect(code).toBe(0);
     expect(out).toMatch(/Demos: [1-9]\d/);
+    // Demos import helper modules beside them; running them leaves no __pycache__ in demos/.
+    expect(readdirSync(path.join(projectRoot, 'demos'), { recursive: true }).filter((f) => String(f).includes('__pycache__'))).toEqual([]);
   }, 300_000);
 });
