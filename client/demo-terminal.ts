@@ -77,6 +77,8 @@ export function describeExit(exit: Omit<ExitMessage, 'type' | 'run'>): { line: s
       return { line: `${YELLOW}⏱ stopped: time limit${signal} · ${time}${RESET}`, status: 'time limit' };
     case 'output-limit':
       return { line: `${YELLOW}⏹ stopped: output limit${signal} · ${time}${RESET}`, status: 'output limit' };
+    case 'memory-limit':
+      return { line: `${YELLOW}⏹ stopped: memory limit${signal} · ${time}${RESET}`, status: 'memory limit' };
     case 'disconnected':
       return { line: `${RED}⚠ disconnected · ${time}${RESET}`, status: 'disconnected' };
     case 'shutdown':

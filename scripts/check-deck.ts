@@ -12,7 +12,8 @@ import { loadDeck } from '../server/deck/load-deck.ts';
 import type { DemoRef } from '../server/deck/model.ts';
 import { planTiming } from '../server/deck/plan.ts';
 import { resolveDemoPath } from '../server/deck/resolve-demo.ts';
-import { runners } from '../server/runners/registry.ts';
+import { createRunners, disposeRunners } from '../server/runners/registry.ts';
+import type { RunnerRegistry } from '../server/runners/runner.ts';
 import { runToOutcome } from './check/run-to-outcome.ts';
 import { syntaxCheckPython, typecheckTypeScript } from './check/typecheck-demos.ts';
 
@@ -69,6 +70,20 @@ async function main(): Promise<number> {
   ]);
 
   console.log(`Demos: ${uses.size}`);
+  const runners = createRunners();
+  try {
+    problems += await checkDemos(uses, staticProblems, runners);
+  } finally {
+    await disposeRunners(runners);
+  }
+
+  console.log(problems === 0 ? `${PASS} the deck is ready` : `${FAIL} ${problems} problem${problems === 1 ? '' : 's'}`);
+  return problems === 0 ? 0 : 1;
+}
+
+/** Runs every demo to its outcome, one line each; returns the number of problems. */
+async function checkDemos(uses: ReadonlyMap<string, DemoUse>, staticProblems: ReadonlyMap<string, readonly string[]>, runners: RunnerRegistry): Promise<number> {
+  let problems = 0;
   const width = Math.max(...[...uses.keys()].map((key) => key.length));
   for (const [key, use] of uses) {
     const label = `${key.padEnd(width)}  ${color(DIM, use.where)}`;
@@ -93,9 +108,7 @@ async function main(): Promise<number> {
       problems += 1;
     }
   }
-
-  console.log(problems === 0 ? `${PASS} the deck is ready` : `${FAIL} ${problems} problem${problems === 1 ? '' : 's'}`);
-  return problems === 0 ? 0 : 1;
+  return problems;
 }
 
 main().then(

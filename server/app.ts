@@ -15,7 +15,7 @@ import { resolveDemoPath } from './deck/resolve-demo.ts';
 import { DeckStore } from './deck-store.ts';
 import { renderPage } from './page.ts';
 import { encodeServerMessage, LIMITS } from './protocol.ts';
-import { runners as defaultRunners } from './runners/registry.ts';
+import { createRunners, disposeRunners } from './runners/registry.ts';
 import type { RunnerRegistry } from './runners/runner.ts';
 import { Session } from './runs/session.ts';
 import { createToken, isAllowedHost, isLoopbackAddress, isSameOrigin, tokenMatches, type HostPolicy } from './security.ts';
@@ -33,7 +33,7 @@ export interface DeckServer {
 }
 
 export interface DeckServerOptions extends Partial<DeckConfig> {
-  /** Runtimes by name; tests may pass their own. */
+  /** Runtimes by name; tests may pass their own (the server then leaves disposing them to the caller). */
   runners?: RunnerRegistry;
 }
 
@@ -77,7 +77,8 @@ export function createDeckApp(store: DeckStore, policy: () => HostPolicy, client
 }
 
 export async function startDeckServer(options: DeckServerOptions = {}): Promise<DeckServer> {
-  const { runners = defaultRunners, ...settings } = options;
+  const { runners: givenRunners, ...settings } = options;
+  const runners = givenRunners ?? createRunners();
   const config: DeckConfig = { ...defaultConfig, ...stripUndefined(settings) };
   if (!existsSync(path.join(config.clientDir, 'app.js'))) {
     throw new Error(`the client is not built (${path.join(config.clientDir, 'app.js')} is missing): run "npm run build"`);
@@ -110,6 +111,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
       resolveDemo: (id) => resolveDemoPath(demosDir, id),
       defaultTimeoutMs: config.defaultTimeoutMs,
       defaultMaxOutputBytes: config.defaultMaxOutputBytes,
+      memoryLimitBytes: config.memoryLimitBytes,
       flow: config,
     });
     sessions.set(ws, session);
@@ -159,6 +161,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
       closing ??= (async () => {
         await store.close();
         await Promise.all([...sessions.values()].map((session) => session.close('shutdown')));
+        if (!givenRunners) await disposeRunners(runners);
         for (const ws of sessions.keys()) ws.terminate();
         wss.close();
         server.closeAllConnections();

@@ -17,6 +17,8 @@ export interface DeckConfig {
   defaultTimeoutMs: number;
   /** Output limit of a run that names none, in UTF-16 code units. */
   defaultMaxOutputBytes: number;
+  /** Resident memory a run's processes may use together before the run is ended. */
+  memoryLimitBytes: number;
   /** Unacknowledged output at which a run is paused… */
   highWatermark: number;
   /** …and below which it resumes. */
@@ -39,6 +41,7 @@ export const defaultConfig: DeckConfig = {
   watch: true,
   defaultTimeoutMs: 30_000,
   defaultMaxOutputBytes: 64 * 1024 * 1024,
+  memoryLimitBytes: 1024 * 1024 * 1024,
   highWatermark: 512 * 1024,
   lowWatermark: 128 * 1024,
   batchIntervalMs: 4,

@@ -13,7 +13,7 @@ export const RUNTIMES = ['worker', 'process', 'python'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
 
 /** Why a run ended, as shown at the end of its terminal. */
-export const EXIT_REASONS = ['exit', 'stopped', 'timeout', 'output-limit', 'disconnected', 'shutdown', 'error'] as const;
+export const EXIT_REASONS = ['exit', 'stopped', 'timeout', 'output-limit', 'memory-limit', 'disconnected', 'shutdown', 'error'] as const;
 export type ExitReason = (typeof EXIT_REASONS)[number];
 
 export const LIMITS = {

@@ -25,7 +25,7 @@ export async function runToOutcome(runners: RunnerRegistry, file: string, demo: 
   let output = '';
   let handle;
   try {
-    handle = await runners[demo.runtime]({ file, cwd: path.dirname(file), cols: 100, rows: 30 });
+    handle = await runners[demo.runtime].start({ file, cwd: path.dirname(file), cols: 100, rows: 30, memoryLimitBytes: defaultConfig.memoryLimitBytes });
   } catch (error) {
     return { ok: false, ended: `could not start: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0, tail: [] };
   }

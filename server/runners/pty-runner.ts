@@ -31,7 +31,7 @@ const HOST_TERMINAL_VARS = ['TMUX', 'TMUX_PANE', 'STY', 'WINDOW', 'WINDOWID', 'T
 
 export function createPtyRunner(command: (spec: RunSpec) => Promise<PtyCommand>, options: PtyRunnerOptions = {}): Runner {
   const killGraceMs = options.killGraceMs ?? defaultKillGraceMs;
-  return async (spec: RunSpec): Promise<RunHandle> => {
+  const start = async (spec: RunSpec): Promise<RunHandle> => {
     const { file, args, env } = await command(spec);
     const pty = spawn(file, [...args], {
       name: 'xterm-256color',
@@ -43,6 +43,7 @@ export function createPtyRunner(command: (spec: RunSpec) => Promise<PtyCommand>,
     });
     return new PtyRun(pty, killGraceMs);
   };
+  return { start, prepare: async () => undefined, dispose: async () => undefined };
 }
 
 function buildEnv(extra: Readonly<Record<string, string>> = {}): Record<string, string> {

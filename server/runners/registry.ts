@@ -21,4 +21,7 @@ export function createRunners(options: RunnerOptions = {}): RunnerRegistry {
   };
 }
 
-export const runners: RunnerRegistry = createRunners();
+/** Ends whatever every runtime keeps ready. */
+export async function disposeRunners(runners: RunnerRegistry): Promise<void> {
+  await Promise.all(Object.values(runners).map((runner) => runner.dispose()));
+}

@@ -16,6 +16,8 @@ export interface RunSpec {
   readonly cwd: string;
   readonly cols: number;
   readonly rows: number;
+  /** Resident memory the run's processes may use together; past it the runner ends the run. */
+  readonly memoryLimitBytes: number;
 }
 
 export interface RunExit {
@@ -23,6 +25,8 @@ export interface RunExit {
   readonly code: number | null;
   /** Signal name such as `SIGTERM`, or null. */
   readonly signal: string | null;
+  /** Set when the runner itself ended the run on one of its limits (the memory limit). */
+  readonly limit?: { readonly kind: 'memory-limit'; readonly message: string };
 }
 
 export interface RunHandle {
@@ -51,6 +55,13 @@ export class RunnerUnavailableError extends Error {
   override readonly name = 'RunnerUnavailableError';
 }
 
-export type Runner = (spec: RunSpec) => Promise<RunHandle>;
+/** One runtime: starts runs, and may keep an interpreter ready between them. */
+export interface Runner {
+  start(spec: RunSpec): Promise<RunHandle>;
+  /** Gets ready for the first run of `files` ahead of time (compiles them, starts an interpreter that waits). */
+  prepare(files: readonly string[]): Promise<void>;
+  /** Ends whatever the runner keeps ready; runs already started are not its to end. */
+  dispose(): Promise<void>;
+}
 
 export type RunnerRegistry = Record<RuntimeName, Runner>;

@@ -45,7 +45,7 @@ const RESET = '\x1b[0m';
 
 export function createWorkerRunner(options: WorkerRunnerOptions = {}): Runner {
   let bootstrap: Promise<string> | null = null;
-  return async (spec: RunSpec): Promise<RunHandle> => {
+  const start = async (spec: RunSpec): Promise<RunHandle> => {
     // The bootstrap is part of the server, not of the deck: it cannot change while the server runs.
     bootstrap ??= compileDemo(bootstrapFile, options);
     const [compiledBootstrap, compiled] = await Promise.all([bootstrap, compileDemo(spec.file, options)]);
@@ -65,6 +65,7 @@ export function createWorkerRunner(options: WorkerRunnerOptions = {}): Runner {
     setEnvironmentData(BOOTSTRAP_KEY, undefined);
     return new WorkerRun(worker, new RingReader(ring));
   };
+  return { start, prepare: async () => undefined, dispose: async () => undefined };
 }
 
 class WorkerRun implements RunHandle {

@@ -148,8 +148,8 @@ export class Run {
       code: exit.code,
       signal: exit.signal,
       durationMs: Math.round(performance.now() - this.started),
-      reason: this.endReason ?? 'exit',
-      ...(this.endMessage === undefined ? {} : { message: this.endMessage }),
+      reason: this.endReason ?? (exit.limit ? exit.limit.kind : 'exit'),
+      ...(this.endMessage === undefined ? (exit.limit && this.endReason === null ? { message: exit.limit.message } : {}) : { message: this.endMessage }),
     });
   }
 }

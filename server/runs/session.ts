@@ -14,6 +14,7 @@ export interface SessionOptions {
   readonly resolveDemo: (id: string) => string | null;
   readonly defaultTimeoutMs: number;
   readonly defaultMaxOutputBytes: number;
+  readonly memoryLimitBytes: number;
   readonly flow: FlowOptions;
 }
 
@@ -96,7 +97,7 @@ export class Session {
     const id = request.run;
     let handle;
     try {
-      handle = await this.options.runners[request.runtime]({ file, cwd: path.dirname(file), cols: request.cols, rows: request.rows });
+      handle = await this.options.runners[request.runtime].start({ file, cwd: path.dirname(file), cols: request.cols, rows: request.rows, memoryLimitBytes: this.options.memoryLimitBytes });
     } catch (error) {
       this.failToStart(id, error instanceof Error ? error.message : String(error));
       return;

@@ -3,11 +3,12 @@
  * collects everything it printed. For the tests that check a slide's claim.
  */
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { RuntimeName } from '../../server/protocol.ts';
 import type { RunExit } from '../../server/runners/runner.ts';
-import { runners } from '../../server/runners/registry.ts';
-import { projectRoot } from '../../server/config.ts';
+import { createRunners, disposeRunners } from '../../server/runners/registry.ts';
+import { defaultConfig, projectRoot } from '../../server/config.ts';
+import type { RunnerRegistry } from '../../server/runners/runner.ts';
 
 
 export interface DemoResult {
@@ -20,10 +21,22 @@ export interface DemoResult {
 
 const ANSI = /\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07]*\x07|\r/g;
 
+let shared: RunnerRegistry | null = null;
+
+/** The runners of this test file, created at its first demo and disposed when the file's tests end. */
+function runners(): RunnerRegistry {
+  if (!shared) {
+    const created = createRunners();
+    shared = created;
+    afterAll(() => disposeRunners(created));
+  }
+  return shared;
+}
+
 export async function runDemo(runtime: RuntimeName, demo: string, options: { demosDir?: string; timeoutMs?: number } = {}): Promise<DemoResult> {
   const file = path.resolve(options.demosDir ?? path.join(projectRoot, 'demos'), demo);
   const started = performance.now();
-  const handle = await runners[runtime]({ file, cwd: path.dirname(file), cols: 120, rows: 40 });
+  const handle = await runners()[runtime].start({ file, cwd: path.dirname(file), cols: 120, rows: 40, memoryLimitBytes: defaultConfig.memoryLimitBytes });
   let raw = '';
   handle.onData((data) => {
     raw += data;

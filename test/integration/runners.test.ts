@@ -12,7 +12,7 @@ import { compileDemo } from '../../server/runners/compile-demo.ts';
 import { findExecutable } from '../../server/runners/find-executable.ts';
 import { createPythonRunner } from '../../server/runners/python-runner.ts';
 import { createWorkerRunner } from '../../server/runners/worker-runner.ts';
-import { createRunners } from '../../server/runners/registry.ts';
+import { createRunners, disposeRunners } from '../../server/runners/registry.ts';
 import { RunnerUnavailableError } from '../../server/runners/runner.ts';
 import type { RunExit, RunHandle, RunSpec } from '../../server/runners/runner.ts';
 import type { RuntimeName } from '../../server/protocol.ts';
@@ -22,7 +22,10 @@ const scratch = mkdtempSync(path.join(tmpdir(), 'deck-runners-'));
 const cacheDir = path.join(scratch, 'cache');
 const runners = createRunners({ cacheDir });
 
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(async () => {
+  await disposeRunners(runners);
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 interface Run {
   readonly handle: RunHandle;
@@ -34,11 +37,11 @@ interface Run {
 }
 
 function specOf(demo: string): RunSpec {
-  return { file: path.join(demos, demo), cwd: demos, cols: 80, rows: 24 };
+  return { file: path.join(demos, demo), cwd: demos, cols: 80, rows: 24, memoryLimitBytes: 1024 * 1024 * 1024 };
 }
 
 async function start(runtime: RuntimeName, demo: string): Promise<Run> {
-  const handle = await runners[runtime](specOf(demo));
+  const handle = await runners[runtime].start(specOf(demo));
   let text = '';
   const waiters = new Set<() => void>();
   handle.onData((data) => {
@@ -209,7 +212,7 @@ describe('stopping a paused run', () => {
 describe('worker resource limits', () => {
   it('a demo that eats memory dies alone, with an error and exit code 1', async () => {
     const hog = createWorkerRunner({ cacheDir, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } });
-    const handle = await hog(specOf('hog.ts'));
+    const handle = await hog.start(specOf('hog.ts'));
     let text = '';
     handle.onData((data) => (text += data));
     const exit = await new Promise<RunExit>((resolve) => handle.onExit(resolve));
@@ -328,13 +331,13 @@ describe('python runtime', () => {
   it('without python3, fails with RunnerUnavailableError and a plain message', async () => {
     const missing = 'python3-not-installed-here';
     const explicit = createPythonRunner({ python: missing });
-    await expect(explicit(specOf('hello.py'))).rejects.toThrow(RunnerUnavailableError);
-    await expect(explicit(specOf('hello.py'))).rejects.toThrow(`${missing} was not found on PATH — install Python 3 to run this demo`);
+    await expect(explicit.start(specOf('hello.py'))).rejects.toThrow(RunnerUnavailableError);
+    await expect(explicit.start(specOf('hello.py'))).rejects.toThrow(`${missing} was not found on PATH — install Python 3 to run this demo`);
 
     const saved = process.env.DECK_PYTHON;
     process.env.DECK_PYTHON = missing;
     try {
-      await expect(runners.python(specOf('hello.py'))).rejects.toBeInstanceOf(RunnerUnavailableError);
+      await expect(runners.python.start(specOf('hello.py'))).rejects.toBeInstanceOf(RunnerUnavailableError);
     } finally {
       if (saved === undefined) delete process.env.DECK_PYTHON;
       else process.env.DECK_PYTHON = saved;
