@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { defaultConfig, type DeckConfig } from './config.ts';
 import { resolveDemoPath } from './deck/resolve-demo.ts';
@@ -73,7 +73,28 @@ export function createDeckApp(store: DeckStore, policy: () => HostPolicy, client
     res.json({ version: store.deckVersion, html: store.deck.html });
   });
   app.use('/assets', express.static(clientDir, { index: false, fallthrough: false }));
+  app.use(answerErrors);
   return app;
+}
+
+/**
+ * Any web page can make the browser request our assets (an `<img>` tag suffices), so a
+ * refused request is routine: answered with its status, never a stack trace in the log.
+ * Only a fault of ours (5xx) is logged, on one line.
+ */
+const answerErrors: ErrorRequestHandler = (error: unknown, req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const status = httpStatusOf(error);
+  if (status >= 500) console.error(`${req.method} ${req.path}: ${error instanceof Error ? error.message : String(error)}`);
+  res.status(status).type('text/plain').send(`${status === 404 ? 'Not found' : status >= 500 ? 'Server error' : 'Refused'}\n`);
+};
+
+function httpStatusOf(error: unknown): number {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status <= 599 ? status : 500;
 }
 
 export async function startDeckServer(options: DeckServerOptions = {}): Promise<DeckServer> {
@@ -97,9 +118,11 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   const sessions = new Map<WebSocket, Session>();
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A peer that resets mid-handshake must not become an unhandled 'error' that ends the server.
+    socket.on('error', () => socket.destroy());
     const refusal = refuseUpgrade(req, policy(), token);
     if (refusal) {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${refusal.length + 1}\r\n\r\n${refusal}\n`);
+      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 400 ? 'Bad Request' : 'Forbidden'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${refusal.text.length + 1}\r\n\r\n${refusal.text}\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -172,13 +195,20 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   };
 }
 
-/** Why an upgrade is refused, or null to accept it. Checked before any code runs. */
-function refuseUpgrade(req: IncomingMessage, policy: HostPolicy, token: string): string | null {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  if (url.pathname !== '/ws') return 'Forbidden: no WebSocket here.';
-  if (!isAllowedHost(req.headers.host, policy)) return 'Forbidden: this Host is not allowed.';
-  if (!isSameOrigin(req.headers.origin, req.headers.host)) return 'Forbidden: the Origin must be this server.';
-  if (!tokenMatches(token, url.searchParams.get('token'))) return 'Forbidden: a valid token is required.';
+interface Refusal {
+  readonly status: 400 | 403;
+  readonly text: string;
+}
+
+/** Why an upgrade is refused, or null to accept it. Checked before any code runs; never throws. */
+function refuseUpgrade(req: IncomingMessage, policy: HostPolicy, token: string): Refusal | null {
+  const url = URL.parse(req.url ?? '', 'http://localhost');
+  if (url === null) return { status: 400, text: 'Bad Request: the request target is not a URL.' };
+  const forbidden = (text: string): Refusal => ({ status: 403, text: `Forbidden: ${text}` });
+  if (url.pathname !== '/ws') return forbidden('no WebSocket here.');
+  if (!isAllowedHost(req.headers.host, policy)) return forbidden('this Host is not allowed.');
+  if (!isSameOrigin(req.headers.origin, req.headers.host)) return forbidden('the Origin must be this server.');
+  if (!tokenMatches(token, url.searchParams.get('token'))) return forbidden('a valid token is required.');
   return null;
 }
 
