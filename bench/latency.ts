@@ -108,7 +108,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
 async function deckFirstOutput(socket: DeckSocket, runtime: RuntimeName, run: string): Promise<{ startedMs: number; firstOutputMs: number }> {
   const t0 = performance.now();
   let startedMs = NaN;
-  socket.send({ type: 'run', run, demo: helloDemo[runtime], runtime, cols: 80, rows: 24 });
+  socket.send({ type: 'run', run, demo: `${runtime}:${helloDemo[runtime]}`, cols: 80, rows: 24 });
   const started = socket.waitFor('started', (m) => m.run === run).then(() => {
     startedMs = performance.now() - t0;
   });

@@ -7,8 +7,8 @@
 import { Terminal } from '@xterm/xterm';
 import type { IDisposable } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { LIMITS, RUNTIMES } from '../server/protocol.ts';
-import type { RunRequest, RuntimeName } from '../server/protocol.ts';
+import { LIMITS } from '../server/protocol.ts';
+import type { RunRequest } from '../server/protocol.ts';
 import type { RunMessage, SocketClient } from './socket-client.ts';
 import { terminalOptions } from './terminal-options.ts';
 
@@ -21,10 +21,10 @@ interface ActiveRun {
 }
 
 interface DemoSpec {
+  /** The demo's key in the deck: all the server needs to know what to run, and under which limits. */
+  readonly key: string;
+  /** The demo file, as the toolbar names it. */
   readonly demo: string;
-  readonly runtime: RuntimeName;
-  readonly timeoutMs: number | undefined;
-  readonly maxOutputBytes: number | undefined;
 }
 
 const DIM = '\x1b[2m';
@@ -39,22 +39,9 @@ export function newRunId(): string {
 }
 
 function readSpec(root: HTMLElement): DemoSpec | string {
-  const demo = root.dataset['demo'];
-  const runtime = root.dataset['runtime'];
-  if (demo === undefined || demo === '') return 'this demo has no data-demo path';
-  if (!(RUNTIMES as readonly string[]).includes(runtime ?? '')) return `unknown runtime "${runtime ?? ''}"`;
-  return {
-    demo,
-    runtime: runtime as RuntimeName,
-    timeoutMs: readLimit(root.dataset['timeoutMs'], LIMITS.maxTimeoutMs),
-    maxOutputBytes: readLimit(root.dataset['maxOutputBytes'], LIMITS.maxOutputBytes),
-  };
-}
-
-function readLimit(value: string | undefined, max: number): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 ? Math.min(n, max) : undefined;
+  const key = root.dataset['demoKey'];
+  if (key === undefined || key === '') return 'this demo has no data-demo-key';
+  return { key, demo: root.dataset['demo'] ?? key };
 }
 
 function formatSeconds(ms: number): string {
@@ -181,12 +168,9 @@ export class DemoTerminal implements IDisposable {
     const request: RunRequest = {
       type: 'run',
       run: id,
-      demo: this.spec.demo,
-      runtime: this.spec.runtime,
-      cols: Math.max(2, this.term.cols),
-      rows: Math.max(1, this.term.rows),
-      ...(this.spec.timeoutMs === undefined ? {} : { timeoutMs: this.spec.timeoutMs }),
-      ...(this.spec.maxOutputBytes === undefined ? {} : { maxOutputBytes: this.spec.maxOutputBytes }),
+      demo: this.spec.key,
+      cols: Math.max(LIMITS.cols.min, this.term.cols),
+      rows: Math.max(LIMITS.rows.min, this.term.rows),
     };
     const subscription = this.socket.listenToRun(id, {
       onMessage: (message) => this.handle(id, message),

@@ -10,13 +10,15 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MANIFEST_FILE, readManifest, serveAssets } from './assets.ts';
 import { defaultConfig, type DeckConfig } from './config.ts';
-import { resolveDemoPath } from './deck/resolve-demo.ts';
 import { DeckStore } from './deck-store.ts';
 import { renderPage } from './page.ts';
 import { encodeServerMessage, LIMITS } from './protocol.ts';
 import { createRunners, disposeRunners } from './runners/registry.ts';
 import type { RunnerRegistry } from './runners/runner.ts';
+import { resolveRunTarget } from './runs/resolve-run-target.ts';
+import { RunBudget } from './runs/run-budget.ts';
 import { Session } from './runs/session.ts';
 import { createToken, isAllowedHost, isLoopbackAddress, isSameOrigin, tokenMatches, type HostPolicy } from './security.ts';
 
@@ -67,12 +69,12 @@ export function createDeckApp(store: DeckStore, policy: () => HostPolicy, client
   });
   app.get('/', (_req, res) => {
     const { deck, html } = store.deck;
-    res.type('html').send(renderPage(deck.sections[0]?.title ?? 'Deck', html));
+    res.type('html').send(renderPage(deck.sections[0]?.title ?? 'Deck', html, readManifest(clientDir)));
   });
   app.get('/deck', (_req, res) => {
     res.json({ version: store.deckVersion, html: store.deck.html });
   });
-  app.use('/assets', express.static(clientDir, { index: false, fallthrough: false }));
+  app.use('/assets', serveAssets(clientDir));
   app.use(answerErrors);
   return app;
 }
@@ -101,8 +103,8 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   const { runners: givenRunners, ...settings } = options;
   const runners = givenRunners ?? createRunners();
   const config: DeckConfig = { ...defaultConfig, ...stripUndefined(settings) };
-  if (!existsSync(path.join(config.clientDir, 'app.js'))) {
-    throw new Error(`the client is not built (${path.join(config.clientDir, 'app.js')} is missing): run "npm run build"`);
+  if (!existsSync(path.join(config.clientDir, MANIFEST_FILE))) {
+    throw new Error(`the client is not built (${path.join(config.clientDir, MANIFEST_FILE)} is missing): run "npm run build"`);
   }
   const token = config.token ?? createToken();
   const demosDir = path.join(config.root, 'demos');
@@ -116,6 +118,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   const server = createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxMessageBytes });
   const sessions = new Map<WebSocket, Session>();
+  const budget = new RunBudget(config.maxRuns);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets mid-handshake must not become an unhandled 'error' that ends the server.
@@ -131,10 +134,10 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   wss.on('connection', (ws: WebSocket) => {
     const session = new Session(ws, {
       runners,
-      resolveDemo: (id) => resolveDemoPath(demosDir, id),
-      defaultTimeoutMs: config.defaultTimeoutMs,
-      defaultMaxOutputBytes: config.defaultMaxOutputBytes,
+      resolveDemo: (key) => resolveRunTarget(store.demos, key, demosDir, { timeoutMs: config.defaultTimeoutMs, maxOutputBytes: config.defaultMaxOutputBytes }),
       memoryLimitBytes: config.memoryLimitBytes,
+      maxRunsPerPage: config.maxRunsPerPage,
+      budget,
       flow: config,
     });
     sessions.set(ws, session);

@@ -17,6 +17,10 @@ export interface DeckConfig {
   defaultTimeoutMs: number;
   /** Output limit of a run that names none, in UTF-16 code units. */
   defaultMaxOutputBytes: number;
+  /** Runs one page may have at once. */
+  maxRunsPerPage: number;
+  /** Runs the server has at once, over all pages. */
+  maxRuns: number;
   /** Resident memory a run's processes may use together before the run is ended. */
   memoryLimitBytes: number;
   /** Unacknowledged output at which a run is paused… */
@@ -42,6 +46,8 @@ export const defaultConfig: DeckConfig = {
   defaultTimeoutMs: 30_000,
   defaultMaxOutputBytes: 64 * 1024 * 1024,
   memoryLimitBytes: 1024 * 1024 * 1024,
+  maxRunsPerPage: 8,
+  maxRuns: 16,
   highWatermark: 512 * 1024,
   lowWatermark: 128 * 1024,
   batchIntervalMs: 4,

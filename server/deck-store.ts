@@ -4,7 +4,9 @@
  * progress never takes the talk down.
  */
 import { watch, type FSWatcher } from 'chokidar';
+import { demoKeys } from './deck/demo-keys.ts';
 import { loadDeck, type LoadedDeck } from './deck/load-deck.ts';
+import type { DemoRef } from './deck/model.ts';
 
 export interface DeckFolders {
   readonly slidesDir: string;
@@ -13,6 +15,7 @@ export interface DeckFolders {
 
 export class DeckStore {
   private current: LoadedDeck | null = null;
+  private keyed = new Map<string, DemoRef>();
   private version = 0;
   private watcher: FSWatcher | null = null;
   private reloadTimer: NodeJS.Timeout | null = null;
@@ -25,6 +28,11 @@ export class DeckStore {
     return this.current;
   }
 
+  /** The deck's demos by the key a page names them with (`data-demo-key`). */
+  get demos(): ReadonlyMap<string, DemoRef> {
+    return this.keyed;
+  }
+
   get deckVersion(): number {
     return this.version;
   }
@@ -32,6 +40,7 @@ export class DeckStore {
   async load(): Promise<LoadedDeck> {
     try {
       this.current = await loadDeck(this.folders);
+      this.keyed = demoKeys(this.current.deck);
     } catch (error) {
       if (!this.current) throw error;
       const message = error instanceof Error ? error.message : String(error);

@@ -1,13 +1,16 @@
 /**
- * The one WebSocket protocol between the page and the server. Both sides import it
- * (the client type-only, plus `decodeServerMessage`); nothing else parses socket data.
+ * The one WebSocket contract between the page and the server: every message, its fields
+ * and the limits on them. Both sides import it; it has no runtime dependency, so the page
+ * carries no validation library (the server validates what arrives in
+ * `runs/decode-client-message.ts`, against these types). Nothing else parses socket data.
  *
  * A page opens one socket and multiplexes many runs on it, each named by a `run` id the
- * page chooses. Output is flow-controlled: the page acknowledges the bytes (UTF-16 code
- * units of `data`) it has written into its terminal, and the server pauses a run whose
- * unacknowledged output passes its high watermark.
+ * page chooses. A page names the demo to run by its key in the deck; the server takes the
+ * runtime, the file and the limits from its own parsed deck, never from the page. Output is
+ * flow-controlled: the page acknowledges the bytes (UTF-16 code units of `data`) it has
+ * written into its terminal, and the server pauses a run whose unacknowledged output
+ * passes its high watermark.
  */
-import { z } from 'zod';
 
 export const RUNTIMES = ['worker', 'process', 'python'] as const;
 export type RuntimeName = (typeof RUNTIMES)[number];
@@ -17,43 +20,41 @@ export const EXIT_REASONS = ['exit', 'stopped', 'timeout', 'output-limit', 'memo
 export type ExitReason = (typeof EXIT_REASONS)[number];
 
 export const LIMITS = {
-  /** Longest time limit a page may ask for. */
+  /** Longest time limit a slide may set. */
   maxTimeoutMs: 10 * 60_000,
-  /** Largest output limit a page may ask for. */
+  /** Largest output limit a slide may set. */
   maxOutputBytes: 512 * 1024 * 1024,
   /** Largest single `input` message. */
   maxInputChars: 64 * 1024,
   /** Largest message the server reads at all. */
   maxMessageBytes: 256 * 1024,
+  /** Longest demo key (`python:threads/race.py#region~2`). */
+  maxDemoKeyChars: 300,
+  /** Terminal sizes a page may ask for. */
+  cols: { min: 2, max: 1000 },
+  rows: { min: 1, max: 500 },
 } as const;
 
-const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'run id: 1-64 of A-Z a-z 0-9 _ -');
-const cols = z.number().int().min(2).max(1000);
-const rows = z.number().int().min(1).max(500);
+/** A page's name for one of its runs. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-const clientMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({
-    type: z.literal('run'),
-    run: runId,
-    /** Path of the demo file relative to `demos/`, e.g. `threads/race.py`. */
-    demo: z.string().min(1).max(256),
-    runtime: z.enum(RUNTIMES),
-    cols,
-    rows,
-    timeoutMs: z.number().int().min(1).max(LIMITS.maxTimeoutMs).optional(),
-    maxOutputBytes: z.number().int().min(1).max(LIMITS.maxOutputBytes).optional(),
-  }),
-  z.strictObject({ type: z.literal('input'), run: runId, data: z.string().max(LIMITS.maxInputChars) }),
-  z.strictObject({ type: z.literal('resize'), run: runId, cols, rows }),
-  z.strictObject({ type: z.literal('stop'), run: runId }),
-  z.strictObject({ type: z.literal('ack'), run: runId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
-]);
-
-export type ClientMessage = z.infer<typeof clientMessageSchema>;
-export type ClientMessageType = ClientMessage['type'];
+/** Every page-to-server message: type to payload. */
+export interface ClientMessageMap {
+  /** Start the demo the deck knows by `demo` (its `data-demo-key`), in a terminal of this size. */
+  run: { run: string; demo: string; cols: number; rows: number };
+  /** Keystrokes for the demo's terminal. */
+  input: { run: string; data: string };
+  resize: { run: string; cols: number; rows: number };
+  /** End the run and everything it started; also valid while it is still starting. */
+  stop: { run: string };
+  /** The page has written `bytes` more of the run's output into its terminal. */
+  ack: { run: string; bytes: number };
+}
+export type ClientMessageType = keyof ClientMessageMap;
+export type ClientMessage = { [K in ClientMessageType]: { type: K } & ClientMessageMap[K] }[ClientMessageType];
 export type RunRequest = Extract<ClientMessage, { type: 'run' }>;
 
-/** Every server-to-client message: event name to payload. */
+/** Every server-to-page message: type to payload. */
 export interface ServerMessageMap {
   started: { run: string; pid: number | null };
   output: { run: string; data: string };
@@ -65,24 +66,6 @@ export type ServerMessageType = keyof ServerMessageMap;
 export type ServerMessage = { [K in ServerMessageType]: { type: K } & ServerMessageMap[K] }[ServerMessageType];
 
 export type Decoded<T> = { ok: true; message: T } | { ok: false; error: string };
-
-/** Validates one frame from a page. Never throws. */
-export function decodeClientMessage(raw: string): Decoded<ClientMessage> {
-  if (raw.length > LIMITS.maxMessageBytes) return { ok: false, error: `message too large (${raw.length} > ${LIMITS.maxMessageBytes})` };
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { ok: false, error: 'message is not JSON' };
-  }
-  const parsed = clientMessageSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, error: `invalid message: ${where}${issue?.message ?? 'unknown error'}` };
-  }
-  return { ok: true, message: parsed.data };
-}
 
 export function encodeClientMessage(message: ClientMessage): string {
   return JSON.stringify(message);

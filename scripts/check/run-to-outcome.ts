@@ -41,6 +41,7 @@ export async function runToOutcome(runners: RunnerRegistry, file: string, demo: 
           output = (output + data).slice(-16 * 1024);
           run.acknowledge(data.length);
         },
+        backlog: () => 0,
         exit: resolve,
       },
     );

@@ -20,6 +20,8 @@ export interface FlowOptions {
 
 export interface RunSink {
   output(payload: ServerMessageMap['output']): void;
+  /** Output handed to `output` that is still waiting to leave (a socket's buffered bytes). */
+  backlog(): number;
   exit(payload: ServerMessageMap['exit']): void;
 }
 
@@ -73,7 +75,16 @@ export class Run {
   /** The page has written `bytes` more of this run's output into its terminal. */
   acknowledge(bytes: number): void {
     this.unacked = Math.max(0, this.unacked - bytes);
-    if (this.paused && this.unacked <= this.flow.lowWatermark) {
+    this.reviewFlow();
+  }
+
+  /**
+   * Resumes a paused run once the page has caught up and the sink's backlog has drained.
+   * Both count: a page that acknowledges without reading must not make output pile up in
+   * the socket, and one that reads without acknowledging must not make it pile up in the page.
+   */
+  reviewFlow(): void {
+    if (this.paused && this.unacked <= this.flow.lowWatermark && this.sink.backlog() <= this.flow.lowWatermark) {
       this.paused = false;
       this.handle.resume();
     }
@@ -131,7 +142,8 @@ export class Run {
     this.batch = '';
     this.unacked += data.length;
     this.sink.output({ run: this.id, data });
-    if (!this.paused && this.unacked >= this.flow.highWatermark && this.endReason === null) {
+    const behind = this.unacked >= this.flow.highWatermark || this.sink.backlog() >= this.flow.highWatermark;
+    if (!this.paused && behind && this.endReason === null) {
       this.paused = true;
       this.handle.pause();
     }

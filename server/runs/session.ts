@@ -1,27 +1,41 @@
 /**
  * One page's socket: validates every frame, multiplexes that page's runs, and ends them
- * all when the socket closes.
+ * all when the socket closes. The page names a demo by its key; what runs, and under which
+ * limits, comes from the server's own deck.
  */
 import path from 'node:path';
 import type { WebSocket } from 'ws';
-import { decodeClientMessage, encodeServerMessage, type ClientMessage, type RunRequest, type ServerMessageMap, type ServerMessageType } from '../protocol.ts';
-import type { RunnerRegistry } from '../runners/runner.ts';
-import { Run, type FlowOptions } from './run.ts';
+import { encodeServerMessage, type ClientMessage, type RunRequest, type RuntimeName, type ServerMessageMap, type ServerMessageType } from '../protocol.ts';
+import type { RunHandle, RunnerRegistry } from '../runners/runner.ts';
+import { decodeClientMessage } from './decode-client-message.ts';
+import { Run, type FlowOptions, type RunLimits } from './run.ts';
+import type { RunBudget } from './run-budget.ts';
+
+/** A demo of the deck, resolved to what the server runs. */
+export interface RunTarget extends RunLimits {
+  readonly runtime: RuntimeName;
+  /** Absolute path inside `demos/`. */
+  readonly file: string;
+}
 
 export interface SessionOptions {
   readonly runners: RunnerRegistry;
-  /** Resolves a demo id to an absolute file inside `demos/`, or null. */
-  readonly resolveDemo: (id: string) => string | null;
-  readonly defaultTimeoutMs: number;
-  readonly defaultMaxOutputBytes: number;
+  /** The deck's demo with this key, or why there is none. */
+  readonly resolveDemo: (key: string) => RunTarget | string;
   readonly memoryLimitBytes: number;
   readonly flow: FlowOptions;
+  /** Runs one page may have at once. */
+  readonly maxRunsPerPage: number;
+  /** Runs the whole server may have at once; shared by every session. */
+  readonly budget: RunBudget;
 }
 
 export class Session {
   private readonly runs = new Map<string, Run>();
   /** Runs whose runner is still starting (compiling, spawning), by id. */
   private readonly starting = new Map<string, Promise<void>>();
+  /** Starting runs the page already asked to stop. */
+  private readonly stopRequested = new Set<string>();
   private closed: 'disconnected' | 'shutdown' | null = null;
 
   constructor(
@@ -58,6 +72,10 @@ export class Session {
   private forward(message: Exclude<ClientMessage, RunRequest>): void {
     const run = this.runs.get(message.run);
     if (!run) {
+      if (message.type === 'stop' && this.starting.has(message.run)) {
+        this.stopRequested.add(message.run);
+        return;
+      }
       // A terminal still drawing a finished run's output acks it, and may resize: routine, not an error.
       if (message.type !== 'ack' && message.type !== 'resize') this.send('error', { run: message.run, message: `no run "${message.run}" on this page` });
       return;
@@ -85,46 +103,61 @@ export class Session {
       this.send('error', { run: id, message: `run "${id}" is already running` });
       return;
     }
-    const file = this.options.resolveDemo(request.demo);
-    if (!file) {
-      this.failToStart(id, `unknown demo "${request.demo}": not a file inside demos/`);
+    const target = this.options.resolveDemo(request.demo);
+    if (typeof target === 'string') {
+      this.failToStart(id, target);
       return;
     }
-    this.starting.set(id, this.launch(request, file));
+    if (this.runs.size + this.starting.size >= this.options.maxRunsPerPage) {
+      this.failToStart(id, `too many runs: a page may have ${this.options.maxRunsPerPage} at once; stop one first`);
+      return;
+    }
+    if (!this.options.budget.take()) {
+      this.failToStart(id, `too many runs: the server runs at most ${this.options.budget.max} at once; stop one first`);
+      return;
+    }
+    this.starting.set(id, this.launch(id, target, request));
   }
 
-  private async launch(request: RunRequest, file: string): Promise<void> {
-    const id = request.run;
-    let handle;
+  private async launch(id: string, target: RunTarget, request: RunRequest): Promise<void> {
+    let handle: RunHandle;
     try {
-      handle = await this.options.runners[request.runtime].start({ file, cwd: path.dirname(file), cols: request.cols, rows: request.rows, memoryLimitBytes: this.options.memoryLimitBytes });
+      const runner = this.options.runners[target.runtime];
+      handle = await runner.start({ file: target.file, cwd: path.dirname(target.file), cols: request.cols, rows: request.rows, memoryLimitBytes: this.options.memoryLimitBytes });
     } catch (error) {
+      this.options.budget.give();
       this.failToStart(id, error instanceof Error ? error.message : String(error));
       return;
     } finally {
       this.starting.delete(id);
     }
-    const limits = {
-      timeoutMs: request.timeoutMs ?? this.options.defaultTimeoutMs,
-      maxOutputBytes: request.maxOutputBytes ?? this.options.defaultMaxOutputBytes,
-    };
-    const run = new Run(id, handle, limits, this.options.flow, {
-      output: (payload) => this.send('output', payload),
+    const stopped = this.stopRequested.delete(id);
+    const run = new Run(id, handle, target, this.options.flow, {
+      output: (payload) => this.send('output', payload, () => this.reviewFlow()),
+      backlog: () => this.socket.bufferedAmount,
       exit: (payload) => {
         this.runs.delete(id);
+        this.options.budget.give();
         this.send('exit', payload);
       },
     });
     this.runs.set(id, run);
     this.send('started', { run: id, pid: run.pid });
     if (this.closed) await run.end(this.closed);
+    else if (stopped) await run.end('stopped');
+  }
+
+  /** The socket wrote some of its backlog: runs paused on it may go on. */
+  private reviewFlow(): void {
+    for (const run of this.runs.values()) run.reviewFlow();
   }
 
   private failToStart(id: string, message: string): void {
     this.send('exit', { run: id, code: null, signal: null, durationMs: 0, reason: 'error', message });
   }
 
-  private send<K extends ServerMessageType>(type: K, payload: ServerMessageMap[K]): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(encodeServerMessage(type, payload));
+  private send<K extends ServerMessageType>(type: K, payload: ServerMessageMap[K], written?: () => void): void {
+    if (this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(encodeServerMessage(type, payload), written && ((error) => { if (!error) written(); }));
   }
 }

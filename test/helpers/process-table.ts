@@ -32,3 +32,9 @@ export function memoryOf(pid: number): { rss: number; peak: number } {
   const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
+
+/** Bytes a process has written so far, to files, pipes and terminals alike (`wchar` of /proc/<pid>/io). */
+export function bytesWrittenBy(pid: number): number {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  return Number(/^wchar:\s+(\d+)$/m.exec(io)?.[1] ?? NaN);
+}

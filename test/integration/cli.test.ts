@@ -15,7 +15,7 @@ describe('server/main.ts', () => {
       expect(server.stdout().split('\n')).toContain(server.url);
       expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const socket = await DeckSocket.open(server.origin, server.token);
-      socket.send({ type: 'run', run: 'r', demo: 'exit_code.py', runtime: 'python', cols: 80, rows: 24 });
+      socket.send({ type: 'run', run: 'r', demo: 'python:exit_code.py', cols: 80, rows: 24 });
       await socket.waitFor('exit');
       await expect(DeckSocket.open(server.origin, `wrong${server.token}`)).rejects.toThrow(/403/);
       socket.close();

@@ -74,7 +74,7 @@ describe('malformed requests', () => {
 
   it('still runs a demo after all of them, and logged at most one line per refused request', async () => {
     const socket = await DeckSocket.open(server.origin, server.token);
-    socket.send({ type: 'run', run: 'after', demo: 'exit_code.py', runtime: 'python', cols: 80, rows: 24 });
+    socket.send({ type: 'run', run: 'after', demo: 'python:exit_code.py', cols: 80, rows: 24 });
     expect((await socket.waitFor('exit')).code).toBe(3);
     socket.close();
     const logLines = server.stderr().split('\n').filter((line) => line.trim() !== '');

@@ -2,9 +2,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startDeckServer, type DeckServer } from '../../server/app.ts';
 import { defaultConfig } from '../../server/config.ts';
-import type { RuntimeName } from '../../server/protocol.ts';
 import { DeckSocket } from '../helpers/deck-socket.ts';
-import { memoryOf, openFileDescriptors, processState, waitUntilGone } from '../helpers/process-table.ts';
+import { bytesWrittenBy, memoryOf, openFileDescriptors, processState, waitUntilGone } from '../helpers/process-table.ts';
 import { projectRoot } from '../../server/config.ts';
 import { spawnServer } from '../helpers/spawn-server.ts';
 
@@ -18,8 +17,9 @@ afterAll(() => server.close());
 
 const open = (autoAck = true): Promise<DeckSocket> => DeckSocket.open(server.origin, server.token, { autoAck });
 
-function run(socket: DeckSocket, id: string, runtime: RuntimeName, demo: string, extra: { timeoutMs?: number; maxOutputBytes?: number } = {}): void {
-  socket.send({ type: 'run', run: id, demo, runtime, cols: 100, rows: 30, ...extra });
+/** Runs the fixture deck's demo with this key (`runtime:path`, `~2` for its second slide). */
+function run(socket: DeckSocket, id: string, key: string): void {
+  socket.send({ type: 'run', run: id, demo: key, cols: 100, rows: 30 });
 }
 
 /** The pids a process-tree demo printed: its own and its children's. */
@@ -35,7 +35,7 @@ describe('each runtime streams output and reports its exit code', () => {
     ['process', 'hello_process.ts', /hello from process \d+/, 5],
   ] as const)('%s: %s', async (runtime, demo, pattern, code) => {
     const socket = await open();
-    run(socket, 'r1', runtime, demo);
+    run(socket, 'r1', `${runtime}:${demo}`);
     const started = await socket.waitFor('started');
     expect(started.pid === null).toBe(runtime === 'worker');
     const exit = await socket.waitFor('exit');
@@ -47,9 +47,9 @@ describe('each runtime streams output and reports its exit code', () => {
 
   it('runs several demos at once on one socket, each to its own terminal', async () => {
     const socket = await open();
-    run(socket, 'a', 'python', 'exit_code.py');
-    run(socket, 'b', 'worker', 'hello_worker.ts');
-    run(socket, 'c', 'process', 'hello_process.ts');
+    run(socket, 'a', 'python:exit_code.py');
+    run(socket, 'b', 'worker:hello_worker.ts');
+    run(socket, 'c', 'process:hello_process.ts');
     const exits = await Promise.all(['a', 'b', 'c'].map((id) => socket.waitFor('exit', (m) => m.run === id)));
     expect(exits.map((e) => e.code)).toEqual([3, 4, 5]);
     expect(socket.output('a')).not.toMatch(/worker|process/);
@@ -58,7 +58,7 @@ describe('each runtime streams output and reports its exit code', () => {
 
   it('passes keyboard input through the pty to input()', async () => {
     const socket = await open();
-    run(socket, 'in', 'python', 'echo_input.py');
+    run(socket, 'in', 'python:echo_input.py');
     await socket.waitForOutput('in', /name\? /);
     socket.send({ type: 'input', run: 'in', data: 'Ada\r' });
     await socket.waitFor('exit');
@@ -71,7 +71,7 @@ describe('each runtime streams output and reports its exit code', () => {
     process.env.DECK_PYTHON = 'python3-that-does-not-exist';
     try {
       const socket = await open();
-      run(socket, 'nopy', 'python', 'exit_code.py');
+      run(socket, 'nopy', 'python:exit_code.py');
       const exit = await socket.waitFor('exit');
       expect(exit.reason).toBe('error');
       expect(exit.message).toMatch(/python3-that-does-not-exist was not found/);
@@ -86,7 +86,7 @@ describe('each runtime streams output and reports its exit code', () => {
 describe('stopping', () => {
   it('Stop kills the whole process tree, grandchildren included', async () => {
     const socket = await open();
-    run(socket, 'tree', 'python', 'process_tree.py');
+    run(socket, 'tree', 'python:process_tree.py');
     const pids = await treePids(socket, 'tree');
     expect(pids).toHaveLength(3);
     for (const pid of pids) expect(processState(pid)).not.toBeNull();
@@ -100,7 +100,7 @@ describe('stopping', () => {
 
   it('a time limit stops a run with a clear message', async () => {
     const socket = await open();
-    run(socket, 'slow', 'python', 'forever.py', { timeoutMs: 700 });
+    run(socket, 'slow', 'python:forever.py~2');
     const exit = await socket.waitFor('exit');
     expect(exit.reason).toBe('timeout');
     expect(exit.message).toBe('time limit of 0.7 s reached');
@@ -110,7 +110,7 @@ describe('stopping', () => {
 
   it('an output limit stops a run and nothing past the limit is sent', async () => {
     const socket = await open();
-    run(socket, 'big', 'python', 'flood.py', { maxOutputBytes: 100_000 });
+    run(socket, 'big', 'python:flood.py~2');
     const exit = await socket.waitFor('exit');
     expect(exit.reason).toBe('output-limit');
     expect(exit.message).toBe('output limit of 97.7 kB reached');
@@ -120,7 +120,7 @@ describe('stopping', () => {
 
   it('a closed socket kills its runs', async () => {
     const socket = await open();
-    run(socket, 'tree', 'python', 'process_tree.py');
+    run(socket, 'tree', 'python:process_tree.py');
     const pids = await treePids(socket, 'tree');
     socket.close();
     await waitUntilGone(pids);
@@ -130,8 +130,8 @@ describe('stopping', () => {
     const spawned = await spawnServer({ root, args: ['--no-watch'] });
     onTestFinished(() => spawned.stop().then(() => undefined));
     const socket = await DeckSocket.open(spawned.origin, spawned.token);
-    run(socket, 'tree', 'python', 'process_tree.py');
-    run(socket, 'ticks', 'process', 'hello_process.ts');
+    run(socket, 'tree', 'python:process_tree.py');
+    run(socket, 'ticks', 'process:hello_process.ts');
     const pids = await treePids(socket, 'tree');
     expect(await spawned.stop()).toBe(0);
     await waitUntilGone([...pids, spawned.pid]);
@@ -141,15 +141,68 @@ describe('stopping', () => {
     const socket = await open();
     const before = openFileDescriptors();
     for (let i = 0; i < 8; i++) {
-      run(socket, `fd${i}`, i % 2 ? 'python' : 'process', i % 2 ? 'exit_code.py' : 'hello_process.ts');
+      run(socket, `fd${i}`, i % 2 ? 'python:exit_code.py' : 'process:hello_process.ts');
       await socket.waitFor('exit', (m) => m.run === `fd${i}`);
     }
-    run(socket, 'fdstop', 'python', 'forever.py');
+    run(socket, 'fdstop', 'python:forever.py');
     await socket.waitForOutput('fdstop', /tick 1/);
     socket.send({ type: 'stop', run: 'fdstop' });
     await socket.waitFor('exit', (m) => m.run === 'fdstop');
     expect(openFileDescriptors()).toBe(before);
     socket.close();
+  });
+});
+
+describe('a page cannot steer a run', () => {
+  it('a stop sent while the run is still starting ends it', async () => {
+    const socket = await open();
+    // Both frames arrive together: the stop is handled while the runner is still starting.
+    run(socket, 'early', 'python:forever.py');
+    socket.send({ type: 'stop', run: 'early' });
+    const exit = await socket.waitFor('exit', (m) => m.run === 'early');
+    expect(exit.reason).toBe('stopped');
+    expect(socket.messages.filter((m) => m.type === 'error')).toEqual([]);
+    socket.close();
+  });
+
+  it('caps the runs of one page and of the whole server', async () => {
+    const small = await startDeckServer({ root, port: 0, watch: false, maxRunsPerPage: 2, maxRuns: 3 });
+    onTestFinished(() => small.close());
+    const first = await DeckSocket.open(small.origin, small.token);
+    const second = await DeckSocket.open(small.origin, small.token);
+    for (const id of ['a', 'b', 'c']) run(first, id, 'python:forever.py');
+    expect((await first.waitFor('exit', (m) => m.run === 'c')).message).toMatch(/a page may have 2 at once/);
+    run(second, 'd', 'python:forever.py');
+    run(second, 'e', 'python:forever.py');
+    expect((await second.waitFor('exit', (m) => m.run === 'e')).message).toMatch(/the server runs at most 3 at once/);
+    await first.waitForOutput('a', /tick 1/);
+    first.send({ type: 'stop', run: 'a' });
+    await first.waitFor('exit', (m) => m.run === 'a');
+    run(second, 'f', 'python:forever.py');
+    await second.waitForOutput('f', /tick 1/);
+    first.close();
+    second.close();
+  });
+
+  it('a page that acknowledges output it never reads does not make output pile up in the server', async () => {
+    const spawned = await spawnServer({ root, args: ['--no-watch'] });
+    onTestFinished(() => spawned.stop().then(() => undefined));
+    const socket = await DeckSocket.open(spawned.origin, spawned.token, { autoAck: false });
+    run(socket, 'liar', 'python:flood.py');
+    const { pid } = await socket.waitFor('started');
+    const baseline = memoryOf(spawned.pid).peak;
+    // Stop reading the socket, and claim to have drawn everything, again and again.
+    (socket.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    for (let i = 0; i < 40; i++) {
+      socket.acknowledge('liar', Number.MAX_SAFE_INTEGER);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // Unpaused, the demo writes its 50 MB within these 2 s; paused, it is held to what fits the socket's buffers.
+    const written = bytesWrittenBy(pid ?? -1);
+    const growth = memoryOf(spawned.pid).peak - baseline;
+    expect(written, `the demo wrote ${(written / 1024 / 1024).toFixed(1)} MB`).toBeLessThan(10 * 1024 * 1024);
+    expect(growth, `server peak RSS growth ${(growth / 1024 / 1024).toFixed(1)} MB`).toBeLessThan(48 * 1024 * 1024);
+    socket.ws.terminate();
   });
 });
 
@@ -159,7 +212,7 @@ describe('flow control', () => {
     ['worker', 'flood_worker.ts', 'worker flood done', 50_000_000],
   ] as const)('holds back a flooding %s demo while the page does not acknowledge, and completes once it does', async (runtime, demo, last, floodBytes) => {
     const socket = await open(false);
-    run(socket, 'flood', runtime, demo);
+    run(socket, 'flood', `${runtime}:${demo}`);
     await socket.waitForOutput('flood', new RegExp(`^[\\s\\S]{${defaultConfig.highWatermark},}`));
     // Give an unpaused run room to race ahead, then check it did not.
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -184,11 +237,11 @@ describe('flow control', () => {
     const spawned = await spawnServer({ root, args: ['--no-watch'] });
     onTestFinished(() => spawned.stop().then(() => undefined));
     const socket = await DeckSocket.open(spawned.origin, spawned.token);
-    run(socket, 'warm', 'worker', 'hello_worker.ts');
+    run(socket, 'warm', 'worker:hello_worker.ts');
     await socket.waitFor('exit');
     const baseline = memoryOf(spawned.pid).peak;
-    run(socket, 'pty', 'python', 'flood.py');
-    run(socket, 'wrk', 'worker', 'flood_worker.ts');
+    run(socket, 'pty', 'python:flood.py');
+    run(socket, 'wrk', 'worker:flood_worker.ts');
     const exits = await Promise.all([socket.waitFor('exit', (m) => m.run === 'pty', 60_000), socket.waitFor('exit', (m) => m.run === 'wrk', 60_000)]);
     expect(exits.map((e) => e.code)).toEqual([0, 0]);
     expect(socket.output('wrk')).toMatch(/worker flood done/);

@@ -104,8 +104,9 @@ describe('messages', () => {
   it.each([
     ['not JSON', '{oops', /not JSON/],
     ['an unknown type', JSON.stringify({ type: 'format-disk' }), /invalid message/],
-    ['a run without runtime', JSON.stringify({ type: 'run', run: 'a', demo: 'exit_code.py', cols: 80, rows: 24 }), /runtime/],
-    ['an unknown runtime', JSON.stringify({ type: 'run', run: 'a', demo: 'exit_code.py', runtime: 'bash', cols: 80, rows: 24 }), /runtime/],
+    ['a run without a demo', JSON.stringify({ type: 'run', run: 'a', cols: 80, rows: 24 }), /demo/],
+    ['a run that names its own runtime', JSON.stringify({ type: 'run', run: 'a', demo: 'python:exit_code.py', runtime: 'bash', cols: 80, rows: 24 }), /invalid message/],
+    ['a run that sets its own time limit', JSON.stringify({ type: 'run', run: 'a', demo: 'python:exit_code.py', timeoutMs: 600000, cols: 80, rows: 24 }), /invalid message/],
     ['a bad run id', JSON.stringify({ type: 'stop', run: '../x' }), /run/],
     ['an extra field', JSON.stringify({ type: 'stop', run: 'a', shell: 'rm -rf /' }), /invalid message/],
     ['a number', '42', /invalid message/],
@@ -115,7 +116,7 @@ describe('messages', () => {
     socket.sendRaw(frame);
     const error = await socket.waitFor('error');
     expect(error.message).toMatch(pattern);
-    socket.send({ type: 'run', run: 'after', demo: 'exit_code.py', runtime: 'python', cols: 80, rows: 24 });
+    socket.send({ type: 'run', run: 'after', demo: 'python:exit_code.py', cols: 80, rows: 24 });
     expect((await socket.waitFor('exit')).code).toBe(3);
     socket.close();
   });
@@ -137,21 +138,29 @@ describe('messages', () => {
     socket.sendRaw('x'.repeat(1024 * 1024));
     expect(await socket.closed()).toBe(1009);
     const next = await DeckSocket.open(server.origin, server.token);
-    next.send({ type: 'run', run: 'alive', demo: 'exit_code.py', runtime: 'python', cols: 80, rows: 24 });
+    next.send({ type: 'run', run: 'alive', demo: 'python:exit_code.py', cols: 80, rows: 24 });
     expect((await next.waitFor('exit')).code).toBe(3);
     next.close();
   });
 
-  it.each(['../slides/01-demos.md', '/etc/passwd', 'sub/../../slides/01-demos.md', '..', 'missing.py', '%2e%2e/slides/01-demos.md'])(
-    'refuses to run demo id %s: it does not resolve inside demos/',
-    async (demo) => {
-      const socket = await DeckSocket.open(server.origin, server.token);
-      socket.send({ type: 'run', run: 'escape', demo, runtime: 'python', cols: 80, rows: 24 });
-      const exit = await socket.waitFor('exit');
-      expect(exit.reason).toBe('error');
-      expect(exit.message).toMatch(/unknown demo/);
-      expect(socket.messages.some((m) => m.type === 'started')).toBe(false);
-      socket.close();
-    },
-  );
+  it.each([
+    'python:../slides/01-demos.md',
+    'python:/etc/passwd',
+    'python:sub/../../slides/01-demos.md',
+    'python:..',
+    'python:missing.py',
+    'python:%2e%2e/slides/01-demos.md',
+    'exit_code.py',
+    'worker:exit_code.py',
+    'process:exit_code.py',
+    'python:exit_code.py~2',
+  ])('refuses to run demo key %s: no slide of this deck shows it', async (demo) => {
+    const socket = await DeckSocket.open(server.origin, server.token);
+    socket.send({ type: 'run', run: 'escape', demo, cols: 80, rows: 24 });
+    const exit = await socket.waitFor('exit');
+    expect(exit.reason).toBe('error');
+    expect(exit.message).toMatch(/unknown demo/);
+    expect(socket.messages.some((m) => m.type === 'started')).toBe(false);
+    socket.close();
+  });
 });

@@ -33,8 +33,10 @@ function start(limits = { timeoutMs: 60_000, maxOutputBytes: 1_000 }) {
   const handle = new ScriptedHandle();
   const outputs: string[] = [];
   const exits: ServerMessageMap['exit'][] = [];
-  const run = new Run('r', handle, limits, flow, { output: ({ data }) => outputs.push(data), exit: (e) => exits.push(e) });
-  return { handle, run, outputs, exits };
+  /** What the sink says is still waiting to leave, as a socket's buffered bytes. */
+  const sink = { backlog: 0 };
+  const run = new Run('r', handle, limits, flow, { output: ({ data }) => outputs.push(data), backlog: () => sink.backlog, exit: (e) => exits.push(e) });
+  return { handle, run, outputs, exits, sink };
 }
 
 describe('Run', () => {
@@ -62,6 +64,18 @@ describe('Run', () => {
     run.acknowledge(90);
     expect(handle.calls).toEqual(['pause']);
     run.acknowledge(20);
+    expect(handle.calls).toEqual(['pause', 'resume']);
+  });
+
+  it('pauses while the sink cannot send, even when the page acknowledges everything, and resumes once it drains', () => {
+    const { handle, run, sink } = start();
+    sink.backlog = 150;
+    handle.events.emitData('a');
+    expect(handle.calls).toEqual(['pause']);
+    run.acknowledge(1);
+    expect(handle.calls).toEqual(['pause']);
+    sink.backlog = 10;
+    run.reviewFlow();
     expect(handle.calls).toEqual(['pause', 'resume']);
   });
 

@@ -1,0 +1,37 @@
+/**
+ * Validates every frame a page sends against the protocol's types (server/protocol.ts).
+ * zod lives here, on the server only; a change of a message type that this schema does not
+ * follow fails to compile.
+ */
+import { z } from 'zod';
+import { LIMITS, RUN_ID_PATTERN, type ClientMessage, type Decoded } from '../protocol.ts';
+
+const runId = z.string().regex(RUN_ID_PATTERN, 'run id: 1-64 of A-Z a-z 0-9 _ -');
+const cols = z.number().int().min(LIMITS.cols.min).max(LIMITS.cols.max);
+const rows = z.number().int().min(LIMITS.rows.min).max(LIMITS.rows.max);
+
+const clientMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('run'), run: runId, demo: z.string().min(1).max(LIMITS.maxDemoKeyChars), cols, rows }),
+  z.strictObject({ type: z.literal('input'), run: runId, data: z.string().max(LIMITS.maxInputChars) }),
+  z.strictObject({ type: z.literal('resize'), run: runId, cols, rows }),
+  z.strictObject({ type: z.literal('stop'), run: runId }),
+  z.strictObject({ type: z.literal('ack'), run: runId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+]) satisfies z.ZodType<ClientMessage>;
+
+/** Validates one frame from a page. Never throws. */
+export function decodeClientMessage(raw: string): Decoded<ClientMessage> {
+  if (raw.length > LIMITS.maxMessageBytes) return { ok: false, error: `message too large (${raw.length} > ${LIMITS.maxMessageBytes})` };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: 'message is not JSON' };
+  }
+  const parsed = clientMessageSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    return { ok: false, error: `invalid message: ${where}${issue?.message ?? 'unknown error'}` };
+  }
+  return { ok: true, message: parsed.data };
+}
