@@ -14,7 +14,9 @@ import { MANIFEST_FILE, readManifest, serveAssets } from './assets.ts';
 import { defaultConfig, type DeckConfig } from './config.ts';
 import { DeckStore } from './deck-store.ts';
 import { renderPage } from './page.ts';
-import { encodeServerMessage, LIMITS } from './protocol.ts';
+import { encodeServerMessage, LIMITS, RUNTIMES } from './protocol.ts';
+import type { DemoRef } from './deck/model.ts';
+import { resolveDemoPath } from './deck/resolve-demo.ts';
 import { createRunners, disposeRunners } from './runners/registry.ts';
 import type { RunnerRegistry } from './runners/runner.ts';
 import { resolveRunTarget } from './runs/resolve-run-target.ts';
@@ -110,6 +112,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   const demosDir = path.join(config.root, 'demos');
   const store = new DeckStore({ slidesDir: path.join(config.root, 'slides'), demosDir });
   await store.load();
+  prepareRunners(runners, store.demos, demosDir);
 
   let port = config.port;
   const extraNames = isLoopbackAddress(config.host) ? [] : [config.host.toLowerCase()];
@@ -164,6 +167,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   if (config.watch) {
     await store.watch();
     store.onChange((version) => {
+      prepareRunners(runners, store.demos, demosDir);
       const message = encodeServerMessage('deck-changed', { version });
       for (const ws of sessions.keys()) ws.send(message);
     });
@@ -201,6 +205,18 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
 interface Refusal {
   readonly status: 400 | 403;
   readonly text: string;
+}
+
+/**
+ * Has every runtime the deck uses get ready before the first Run (compile its TypeScript
+ * demos, start an interpreter that waits). In the background: a failure here is only a slower
+ * first run, and the run itself reports it.
+ */
+function prepareRunners(runners: RunnerRegistry, demos: ReadonlyMap<string, DemoRef>, demosDir: string): void {
+  for (const runtime of RUNTIMES) {
+    const files = [...demos.values()].filter((demo) => demo.runtime === runtime).flatMap((demo) => resolveDemoPath(demosDir, demo.path) ?? []);
+    if (files.length > 0) void runners[runtime].prepare([...new Set(files)]).catch(() => undefined);
+  }
 }
 
 /** Why an upgrade is refused, or null to accept it. Checked before any code runs; never throws. */
