@@ -47,6 +47,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // A fault of ours must not leave the demos' processes running without their server.
+  process.once('uncaughtException', (error) => {
+    console.error(`fatal: ${error.stack ?? error.message}`);
+    void server.close().finally(() => process.exit(1));
+  });
 }
 
 main().catch((error: unknown) => {
