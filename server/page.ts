@@ -1,7 +1,9 @@
 /** The one HTML page of the deck; slides come pre-rendered from the server. */
+import type { ClientManifest } from './assets.ts';
 import { escapeHtml } from './escape-html.ts';
 
-export function renderPage(title: string, slidesHtml: string): string {
+/** `assets` names the built script and stylesheet (their names change with their content). */
+export function renderPage(title: string, slidesHtml: string, assets: Pick<ClientManifest, 'script' | 'style'>): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -10,13 +12,13 @@ export function renderPage(title: string, slidesHtml: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="icon" href="data:,">
-<link rel="stylesheet" href="/assets/app.css">
+<link rel="stylesheet" href="/assets/${escapeHtml(assets.style)}">
 </head>
 <body>
 <div class="reveal"><div class="slides">
 ${slidesHtml}
 </div></div>
-<script type="module" src="/assets/app.js"></script>
+<script type="module" src="/assets/${escapeHtml(assets.script)}"></script>
 </body>
 </html>
 `;
