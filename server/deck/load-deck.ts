@@ -4,8 +4,9 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Deck, DeckError } from './model.ts';
+import type { Deck, DeckError, RemoteResource } from './model.ts';
 import { parseSection } from './parse-deck.ts';
+import { deckAllowsRemote } from './remote-resources.ts';
 import { renderDeck } from './render-deck.ts';
 import type { ReadDemo } from './render-deck.ts';
 import { resolveDemoPath } from './resolve-demo.ts';
@@ -20,14 +21,18 @@ export interface LoadedDeck {
   /** The slides, ready to go inside `.reveal .slides`. */
   readonly html: string;
   readonly errors: DeckError[];
+  /** Whether the deck opts in to remote resources (`remote: allow`): the Content-Security-Policy follows it. */
+  readonly allowRemote: boolean;
+  /** Every reference to something on another host, loaded or blocked. */
+  readonly remoteResources: readonly RemoteResource[];
 }
 
 export async function loadDeck({ slidesDir, demosDir }: LoadDeckOptions): Promise<LoadedDeck> {
   const files = await listSectionFiles(slidesDir);
   const sections = await Promise.all(files.map(async (file) => parseSection(file, await readFile(path.join(slidesDir, file), 'utf8'))));
   const deck: Deck = { sections };
-  const { html, errors } = await renderDeck(deck, createDemoReader(demosDir));
-  return { deck, html, errors };
+  const { html, errors, remoteResources } = await renderDeck(deck, createDemoReader(demosDir));
+  return { deck, html, errors, allowRemote: deckAllowsRemote(deck), remoteResources };
 }
 
 /** Section files: `*.md` directly in `slidesDir`, hidden files left out, sorted by name. */

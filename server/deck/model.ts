@@ -11,6 +11,17 @@ export interface DeckError {
   readonly message: string;
 }
 
+/** A reference in a slide to something the page would load from another host. */
+export interface RemoteResource {
+  readonly file: string;
+  readonly line: number;
+  readonly url: string;
+  /** What refers to it: `![](…)`, `<img src>`, `<style> url()`, … */
+  readonly via: string;
+  /** Why the page does not load it (the reference is disarmed), or null when the deck allows it. */
+  readonly blocked: string | null;
+}
+
 /** A `<<< runtime path#region {steps} key=value` line in a slide. */
 export interface DemoRef {
   readonly runtime: RuntimeName;
@@ -31,12 +42,19 @@ export interface Slide {
   readonly file: string;
   /** First line of the slide in its file. */
   readonly line: number;
-  /** Markdown body with each demo line replaced by a placeholder the renderer fills. */
+  /**
+   * Markdown body with each demo line replaced by a one-line placeholder the renderer fills
+   * (a broken one by an empty line), so its line n (0-based) is file line `line + n`.
+   */
   readonly markdown: string;
   readonly notes: string;
+  /** File line of the notes' first line (their line n is file line `notesLine + n`); null without notes. */
+  readonly notesLine: number | null;
   readonly demos: readonly DemoRef[];
   readonly errors: readonly DeckError[];
 }
+
+export type RemotePolicy = 'allow' | 'block';
 
 export interface Section {
   readonly file: string;
@@ -45,6 +63,11 @@ export interface Section {
   readonly minutes: number | null;
   /** Length of the talk's slot in minutes; said once, in the first section. */
   readonly slot: number | null;
+  /**
+   * `remote: allow` lets the page load images, media, fonts and styles from other hosts; by
+   * default (and with `block`) they are blocked. Said once, in the first section.
+   */
+  readonly remote: RemotePolicy | null;
   readonly slides: readonly Slide[];
   readonly errors: readonly DeckError[];
 }

@@ -3,7 +3,7 @@
  * reads files and the renderer turns the result into HTML.
  */
 import { parse as parseYaml } from 'yaml';
-import type { DeckError, DemoRef, Section, Slide } from './model.ts';
+import type { DeckError, DemoRef, RemotePolicy, Section, Slide } from './model.ts';
 import { checkStepsFit, parseDemoLine, parseFenceSteps } from './parse-demo-line.ts';
 
 /** The line a demo line becomes in `Slide.markdown`; an HTML comment passes through markdown-it as a block. */
@@ -20,7 +20,7 @@ export function parseSection(file: string, text: string): Section {
   const slides = splitSlides(lines, front.bodyStart, fences).map((range) => parseSlide(file, lines, range, fences));
   if (slides.length === 0) errors.push({ file, line: 1, message: 'section has no slides' });
   const title = front.meta.title ?? findHeading(lines, front.bodyStart, fences) ?? file.replace(/\.md$/i, '');
-  return { file, title, minutes: front.meta.minutes, slot: front.meta.slot, slides, errors };
+  return { file, title, minutes: front.meta.minutes, slot: front.meta.slot, remote: front.meta.remote, slides, errors };
 }
 
 // ---------------------------------------------------------------- front matter
@@ -30,9 +30,11 @@ interface SectionMeta {
   readonly title: string | null;
   readonly minutes: number | null;
   readonly slot: number | null;
+  readonly remote: RemotePolicy | null;
 }
 
-const NO_META: SectionMeta = { title: null, minutes: null, slot: null };
+const NO_META: SectionMeta = { title: null, minutes: null, slot: null, remote: null };
+const REMOTE_POLICIES: readonly RemotePolicy[] = ['allow', 'block'];
 
 interface FrontMatter {
   readonly meta: SectionMeta;
@@ -77,6 +79,7 @@ function readFrontMatterYaml(source: string): { meta: SectionMeta; errors: Front
   let title: string | null = null;
   let minutes: number | null = null;
   let slot: number | null = null;
+  let remote: RemotePolicy | null = null;
   for (const [key, value] of Object.entries(data)) {
     if (key === 'title' && typeof value === 'string' && value.trim() !== '') title = value.trim();
     else if (key === 'title') errors.push({ key, message: '`title` must be a non-empty string' });
@@ -84,9 +87,15 @@ function readFrontMatterYaml(source: string): { meta: SectionMeta; errors: Front
     else if (key === 'minutes') errors.push({ key, message: '`minutes` must be a positive number' });
     else if (key === 'slot' && typeof value === 'number' && Number.isFinite(value) && value > 0) slot = value;
     else if (key === 'slot') errors.push({ key, message: '`slot` must be a positive number of minutes' });
-    else errors.push({ key, message: `unknown key \`${key}\` (expected title, minutes, slot)` });
+    else if (key === 'remote' && isRemotePolicy(value)) remote = value;
+    else if (key === 'remote') errors.push({ key, message: '`remote` must be `allow` or `block`' });
+    else errors.push({ key, message: `unknown key \`${key}\` (expected title, minutes, slot, remote)` });
   }
-  return { meta: { title, minutes, slot }, errors };
+  return { meta: { title, minutes, slot, remote }, errors };
+}
+
+function isRemotePolicy(value: unknown): value is RemotePolicy {
+  return (REMOTE_POLICIES as readonly unknown[]).includes(value);
 }
 
 function describeYamlError(error: unknown): FrontMatterProblem {
@@ -169,25 +178,40 @@ function parseSlide(file: string, lines: readonly string[], range: LineRange, fe
   const errors: DeckError[] = [];
   const demos: DemoRef[] = [];
   const body: string[] = [];
-  let notes: string[] | null = null;
+  let notes: { readonly line: number; readonly lines: string[] } | null = null;
   for (let i = range.start; i < range.end; i++) {
     const line = lines[i] ?? '';
     const fenced = insideFence(fences, i);
     const note = fenced ? null : NOTE_LINE.exec(line);
     if (notes === null && note) {
-      notes = note[1]?.trim() ? [note[1].trim()] : [];
+      const text = note[1]?.trim() ?? '';
+      notes = text === '' ? { line: i + 2, lines: [] } : { line: i + 1, lines: [text] };
     } else if (notes !== null) {
-      notes.push(line);
+      notes.lines.push(line);
     } else if (!fenced && DEMO_LINE.test(line)) {
       const demo = parseDemoLine(line, i + 1);
-      if (demo.ok) body.push(demoPlaceholder(demos.push(demo.value) - 1));
-      else errors.push({ file, line: i + 1, message: demo.error });
+      if (demo.ok) {
+        body.push(demoPlaceholder(demos.push(demo.value) - 1));
+      } else {
+        errors.push({ file, line: i + 1, message: demo.error });
+        // It still takes its line: markdown line n stays file line `slide.line + n`.
+        body.push('');
+      }
     } else {
       body.push(line);
     }
   }
   errors.push(...checkFences(file, lines, range, fences));
-  return { file, line: range.start + 1, markdown: body.join('\n').trimEnd(), notes: (notes ?? []).join('\n').trim(), demos, errors };
+  const firstNoteLine = notes?.lines.findIndex((line) => line.trim() !== '') ?? -1;
+  return {
+    file,
+    line: range.start + 1,
+    markdown: body.join('\n').trimEnd(),
+    notes: (notes?.lines ?? []).join('\n').trim(),
+    notesLine: notes === null || firstNoteLine < 0 ? null : notes.line + firstNoteLine,
+    demos,
+    errors,
+  };
 }
 
 function checkFences(file: string, lines: readonly string[], range: LineRange, fences: readonly Fence[]): DeckError[] {

@@ -5,11 +5,13 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { MarkdownIt as Markdown } from 'markdown-it';
-import type { Deck, DeckError, DemoRef, Section, Slide } from './model.ts';
+import { demoKeys } from './demo-keys.ts';
+import type { Deck, DeckError, DemoRef, RemoteResource, Section, Slide } from './model.ts';
 import { DEMO_PLACEHOLDER_PATTERN } from './parse-deck.ts';
 import { checkStepsFit, parseFenceSteps } from './parse-demo-line.ts';
 import type { Parsed } from './parse-demo-line.ts';
 import { extractRegion } from './regions.ts';
+import { deckAllowsRemote, scanRemoteResources } from './remote-resources.ts';
 import { languageOf, loadHighlighter } from './highlight.ts';
 import type { HighlightCode } from './highlight.ts';
 import { escapeHtml } from '../escape-html.ts';
@@ -21,31 +23,40 @@ export interface RenderedDeck {
   readonly html: string;
   /** Every problem of the deck, parse-time and render-time, in slide order. */
   readonly errors: DeckError[];
+  /** Every reference to something on another host, loaded or blocked, in slide order. */
+  readonly remoteResources: RemoteResource[];
 }
 
 interface RenderContext {
   readonly md: Markdown;
   readonly highlight: HighlightCode;
   readonly readDemo: (path: string) => Promise<Parsed<string>>;
+  readonly allowRemote: boolean;
+  /** Each demo's key (see `demo-keys.ts`), by the demo line it comes from. */
+  readonly keys: ReadonlyMap<DemoRef, string>;
 }
 
 interface RenderedSlide {
   readonly html: string;
   readonly errors: readonly DeckError[];
+  readonly remoteResources: readonly RemoteResource[];
 }
 
 export async function renderDeck(deck: Deck, readDemo: ReadDemo): Promise<RenderedDeck> {
   const highlight = await loadHighlighter();
-  const context: RenderContext = { md: createMarkdown(highlight), highlight, readDemo: cacheReads(readDemo) };
+  const keys = new Map([...demoKeys(deck)].map(([key, demo]) => [demo, key]));
+  const context: RenderContext = { md: createMarkdown(highlight), highlight, readDemo: cacheReads(readDemo), allowRemote: deckAllowsRemote(deck), keys };
   const html: string[] = [];
   const errors: DeckError[] = [];
+  const remoteResources: RemoteResource[] = [];
   for (const section of deck.sections) {
     for (const slide of await renderSection(section, context)) {
       html.push(slide.html);
       errors.push(...slide.errors);
+      remoteResources.push(...slide.remoteResources);
     }
   }
-  return { html: html.join('\n'), errors };
+  return { html: html.join('\n'), errors, remoteResources };
 }
 
 function createMarkdown(highlight: HighlightCode): Markdown {
@@ -82,36 +93,51 @@ async function renderSection(section: Section, context: RenderContext): Promise<
   if (section.slides.length === 0) {
     if (section.errors.length === 0) return [];
     const attributes = slideAttributes(section, { file: section.file, line: 1 }, true);
-    return [{ html: `<section ${attributes}>\n${section.errors.map(renderErrorBox).join('\n')}\n</section>`, errors: section.errors }];
+    return [{ html: `<section ${attributes}>\n${section.errors.map(renderErrorBox).join('\n')}\n</section>`, errors: section.errors, remoteResources: [] }];
   }
   const slides: RenderedSlide[] = [];
   for (const [index, slide] of section.slides.entries()) {
     const rendered = await renderSlide(slide, section, index === 0, context);
     const sectionErrors = index === 0 ? section.errors : [];
-    slides.push({ html: rendered.html, errors: [...sectionErrors, ...rendered.errors] });
+    slides.push({ ...rendered, errors: [...sectionErrors, ...rendered.errors] });
   }
   return slides;
 }
 
+/**
+ * A slide with every error it has, each in its own box: parse errors, demos that cannot be
+ * shown and blocked remote resources together. A broken demo hides the slide's content (it
+ * would show a hole); a blocked resource only loses its reference, and the rest stays.
+ */
 async function renderSlide(slide: Slide, section: Section, first: boolean, context: RenderContext): Promise<RenderedSlide> {
-  const body = slide.errors.length > 0 ? { ok: false as const, errors: slide.errors } : await renderBody(slide, context);
-  const errors = body.ok ? [] : body.errors;
+  const demos = await Promise.all(slide.demos.map((demo) => renderDemo(demo, context)));
+  const demoErrors = demos.flatMap((demo, i) => (demo.ok ? [] : [{ file: slide.file, line: slide.demos[i]?.line ?? slide.line, message: demo.error }]));
+  const body = renderMarkdown(slide.markdown, { file: slide.file, line: slide.line }, context);
+  const notes = renderMarkdown(slide.notes, { file: slide.file, line: slide.notesLine ?? slide.line }, context);
+  const remoteResources = [...body.remoteResources, ...notes.remoteResources];
+  const remoteErrors = remoteResources.flatMap(({ file, line, url, via, blocked }) => (blocked === null ? [] : [{ file, line, message: `${via} ${url} not loaded: ${blocked}` }]));
+  const errors = [...slide.errors, ...demoErrors, ...remoteErrors].sort((a, b) => a.line - b.line);
+  const showBody = slide.errors.length === 0 && demoErrors.length === 0;
+  const html = showBody
+    ? body.html.replace(DEMO_PLACEHOLDER_PATTERN, (placeholder: string, index: string) => {
+        const demo = demos[Number(index)];
+        return demo?.ok ? `${demo.value}\n` : placeholder;
+      })
+    : '';
   const shownErrors = [...(first ? section.errors : []), ...errors].map(renderErrorBox);
-  const content = [...shownErrors, body.ok ? body.html : '', renderNotes(slide.notes, context.md)].filter(Boolean).join('\n');
-  return { html: `<section ${slideAttributes(section, slide, first)}>\n${content}\n</section>`, errors };
+  const aside = notes.html === '' ? '' : `<aside class="notes">\n${notes.html}\n</aside>`;
+  const content = [...shownErrors, html.trimEnd(), aside].filter(Boolean).join('\n');
+  return { html: `<section ${slideAttributes(section, slide, first)}>\n${content}\n</section>`, errors, remoteResources };
 }
 
-type RenderedBody = { ok: true; html: string } | { ok: false; errors: readonly DeckError[] };
-
-async function renderBody(slide: Slide, context: RenderContext): Promise<RenderedBody> {
-  const demos = await Promise.all(slide.demos.map((demo) => renderDemo(demo, context)));
-  const errors = demos.flatMap((demo, i) => (demo.ok ? [] : [{ file: slide.file, line: slide.demos[i]?.line ?? slide.line, message: demo.error }]));
-  if (errors.length > 0) return { ok: false, errors };
-  const html = context.md.render(slide.markdown).replace(DEMO_PLACEHOLDER_PATTERN, (placeholder: string, index: string) => {
-    const demo = demos[Number(index)];
-    return demo?.ok ? `${demo.value}\n` : placeholder;
-  });
-  return { ok: true, html: html.trimEnd() };
+/** Markdown whose first line is `origin.line` of its file → HTML, with its remote references found (and disarmed unless allowed). */
+function renderMarkdown(markdown: string, origin: { file: string; line: number }, context: RenderContext): { html: string; remoteResources: RemoteResource[] } {
+  if (markdown === '') return { html: '', remoteResources: [] };
+  const env = {};
+  const tokens = context.md.parse(markdown, env);
+  const found = scanRemoteResources(tokens, context.allowRemote);
+  const remoteResources = found.map(({ line, ...reference }) => ({ file: origin.file, line: origin.line + line, ...reference }));
+  return { html: context.md.renderer.render(tokens, context.md.options, env).trimEnd(), remoteResources };
 }
 
 async function renderDemo(demo: DemoRef, context: RenderContext): Promise<Parsed<string>> {
@@ -123,16 +149,16 @@ async function renderDemo(demo: DemoRef, context: RenderContext): Promise<Parsed
   const outOfRange = checkStepsFit(demo.steps, code.value.split('\n').length);
   if (outOfRange) return { ok: false, error: `${label}: ${outOfRange}` };
   const pre = context.highlight(code.value, languageOf(demo.path), demo.steps);
-  return { ok: true, value: `<div ${demoAttributes(demo)}>\n  <div class="demo-code">${pre}</div>\n  <div class="demo-terminal"></div>\n</div>` };
+  return { ok: true, value: `<div ${demoAttributes(demo, context.keys.get(demo) ?? null)}>\n  <div class="demo-code">${pre}</div>\n  <div class="demo-terminal"></div>\n</div>` };
 }
 
-function demoAttributes(demo: DemoRef): string {
+/** What the page needs to show and ask for a demo; its runtime, file and limits the server takes from its own deck, by key. */
+function demoAttributes(demo: DemoRef, key: string | null): string {
   return attributes({
     class: 'demo',
     'data-demo': demo.path,
+    'data-demo-key': key,
     'data-runtime': demo.runtime,
-    'data-timeout-ms': demo.timeoutMs,
-    'data-max-output-bytes': demo.maxOutputBytes,
     'data-expect': demo.expect,
   });
 }
@@ -145,10 +171,6 @@ function slideAttributes(section: Section, slide: Pick<Slide, 'file' | 'line'>, 
     'data-section-start': first ? '' : null,
     'data-minutes': first ? section.minutes : null,
   });
-}
-
-function renderNotes(notes: string, md: Markdown): string {
-  return notes === '' ? '' : `<aside class="notes">\n${md.render(notes).trimEnd()}\n</aside>`;
 }
 
 function renderErrorBox(error: DeckError): string {

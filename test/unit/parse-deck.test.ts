@@ -85,7 +85,7 @@ describe('parseSection', () => {
     expect(wrongTypes.minutes).toBeNull();
     expect(wrongTypes.errors.map((e) => [e.line, e.message])).toEqual([
       [3, 'front matter: `minutes` must be a positive number'],
-      [4, 'front matter: unknown key `speaker` (expected title, minutes, slot)'],
+      [4, 'front matter: unknown key `speaker` (expected title, minutes, slot, remote)'],
     ]);
   });
 
@@ -102,6 +102,27 @@ describe('parseSection', () => {
     expect(crlf).toMatchObject({ title: 'Windows line endings', errors: [] });
     expect(crlf.slides.map((s) => [s.line, s.markdown])).toEqual([[5, '# One'], [9, '# Two']]);
     expect(parseFixture('09-no-title.md').title).toBe('09-no-title');
+  });
+
+  it.each(fixtures)('%s: markdown line n is file line `slide.line + n`, notes line n is `notesLine + n`', (name) => {
+    const fileLines = readFileSync(fixturesDir + name, 'utf8').replace(/\r\n?/g, '\n').split('\n');
+    const at = (line: number): string => fileLines[line - 1] ?? '';
+    for (const slide of parseFixture(name).slides) {
+      for (const [n, text] of slide.markdown.split('\n').entries()) {
+        const placeholder = /^<!-- deck:demo (\d+) -->$/.exec(text);
+        if (placeholder) expect(slide.demos[Number(placeholder[1])]?.line).toBe(slide.line + n);
+        if (placeholder || text === '') expect(at(slide.line + n)).toMatch(placeholder ? /^<<< / : /^(<<<.*)?$/);
+        else expect(at(slide.line + n)).toBe(text);
+      }
+      if (slide.notesLine === null) expect(slide.notes).toBe('');
+      for (const [n, text] of slide.notes.split('\n').entries()) if (slide.notesLine !== null) expect(at(slide.notesLine + n)).toContain(text);
+    }
+  });
+
+  it('keeps the line of a broken demo line, so lines after it still map to the file', () => {
+    const slide = parseSection('x.md', '# T\n<<< ruby a.rb\n<<< python a.py\ntext\n\nNote:\n\n  first note\nsecond').slides[0];
+    expect(slide).toMatchObject({ line: 1, markdown: '# T\n\n<!-- deck:demo 0 -->\ntext', notes: 'first note\nsecond', notesLine: 8 });
+    expect(slide?.errors.map((e) => e.line)).toEqual([2]);
   });
 
   it('does not treat demo or note lines inside fences as syntax', () => {

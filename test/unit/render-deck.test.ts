@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSection } from '../../server/deck/parse-deck.ts';
 import { renderDeck } from '../../server/deck/render-deck.ts';
@@ -13,6 +14,7 @@ const demoFiles: Record<string, string> = {
   'node/fib.ts': 'export const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));\n',
 };
 const readDemo: ReadDemo = async (id) => demoFiles[id] ?? null;
+const decksDir = fileURLToPath(new URL('../fixtures/decks/', import.meta.url));
 
 function deckOf(files: Record<string, string>): Deck {
   return { sections: Object.entries(files).map(([file, text]) => parseSection(file, text)) };
@@ -63,8 +65,7 @@ describe('renderDeck', () => {
     const deck = deckOf({ 'a.md': '# Race\n\n<<< python threads/race.py#race {2|3-4} timeout=10 expect=fail\n\nAfter.' });
     const { html, errors } = await renderDeck(deck, readDemo);
     expect(errors).toEqual([]);
-    expect(html).toContain('<div class="demo" data-demo="threads/race.py" data-runtime="python" data-timeout-ms="10000" data-expect="fail">');
-    expect(html).not.toContain('data-max-output-bytes');
+    expect(html).toContain('<div class="demo" data-demo="threads/race.py" data-demo-key="python:threads/race.py#race" data-runtime="python" data-expect="fail">');
     expect(html).toMatch(/<div class="demo-code"><pre class="shiki[^"]*"[^>]*data-line-steps="\[\[2\],\[3,4\]\]"/);
     expect(html).toContain('<div class="demo-terminal"></div>');
     expect(html).not.toContain('import threading');
@@ -75,10 +76,26 @@ describe('renderDeck', () => {
     expect(html).not.toMatch(/<p>\s*<div class="demo"/);
   });
 
-  it('highlights TypeScript demos as TypeScript and writes every option', async () => {
+  it('highlights TypeScript demos as TypeScript, and leaves the limits to the server', async () => {
     const { html } = await renderDeck(deckOf({ 'a.md': '<<< worker node/fib.ts max-output=1k timeout=1' }), readDemo);
-    expect(html).toContain('data-demo="node/fib.ts" data-runtime="worker" data-timeout-ms="1000" data-max-output-bytes="1024" data-expect="ok"');
+    expect(html).toContain('<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok">');
+    expect(html).toContain('<span style="color:#F97583">export</span>');
+    expect(html).not.toMatch(/data-timeout-ms|data-max-output-bytes/);
     expect(html).not.toContain('data-line-steps');
+  });
+
+  it('gives each demo the key the server finds it by, counting repeats in deck order', async () => {
+    const deck = deckOf({
+      '01.md': '<<< python threads/race.py#race\n\n---\n\n<<< python threads/race.py\n\n<<< python threads/race.py#race expect=fail',
+      '02.md': '<<< python threads/race.py#race',
+    });
+    const { html } = await renderDeck(deck, readDemo);
+    expect(html.match(/data-demo-key="[^"]*"/g)).toEqual([
+      'data-demo-key="python:threads/race.py#race"',
+      'data-demo-key="python:threads/race.py"',
+      'data-demo-key="python:threads/race.py#race~2"',
+      'data-demo-key="python:threads/race.py#race~3"',
+    ]);
   });
 
   it('shows parse errors in place of the slide, escaped, and keeps the other slides', async () => {
@@ -104,6 +121,59 @@ describe('renderDeck', () => {
     ]);
     expect(html.match(/class="slide-error"/g)).toHaveLength(3);
     expect(html).not.toContain('class="demo"');
+  });
+
+  it('shows every error of a slide at once: parse errors and demos that cannot be shown', async () => {
+    const file = '10-every-error-at-once.md';
+    const deck = { sections: [parseSection(file, readFileSync(path.join(decksDir, file), 'utf8'))] };
+    const { html, errors } = await renderDeck(deck, readDemo);
+    expect(errors.map((e) => `${e.file}:${e.line} ${e.message}`)).toEqual([
+      `${file}:7 unknown runtime "ruby" (expected worker, process, python)`,
+      `${file}:9 demo threads/missing.py: file not found in demos/`,
+      `${file}:11 demo threads/race.py#nope: region "nope" not found`,
+      `${file}:13 demo threads/race.py#race: line steps name line 9 but the code shown has 4 lines`,
+      `${file}:15 line steps name line 4 but the code shown has 1 line`,
+    ]);
+    const [broken = '', good = ''] = html.split('</section>');
+    expect(broken.match(/<div class="slide-error" role="alert"><strong>[^<]+<\/strong>/g)).toEqual(
+      [7, 9, 11, 13, 15].map((line) => `<div class="slide-error" role="alert"><strong>${file}:${line}</strong>`),
+    );
+    expect(broken).not.toContain('class="demo"');
+    expect(broken).toContain('<p>Still shown to the speaker.</p>');
+    expect(good).toContain('class="demo"');
+    expect(good).not.toContain('slide-error');
+  });
+
+  it('blocks remote resources unless the deck opts in: an error box naming URL and file:line, the rest of the slide kept', async () => {
+    const slides = '# Remote\n\n<<< python threads/race.py#race\n\nText before\n![logo](https://cdn.example/logo.png)\n\nNote:\n\nSee <img src="//cdn.example/n.png">';
+    const blocked = await renderDeck(deckOf({ '01.md': `---\ntitle: T\n---\n${slides}` }), readDemo);
+    expect(blocked.errors).toEqual([
+      { file: '01.md', line: 9, message: expect.stringMatching(/^!\[\]\(…\) https:\/\/cdn\.example\/logo\.png not loaded: the deck does not allow remote resources/) as string },
+      { file: '01.md', line: 13, message: expect.stringMatching(/^<img src> \/\/cdn\.example\/n\.png not loaded: /) as string },
+    ]);
+    expect(blocked.remoteResources.map(({ file, line, url, blocked: why }) => [`${file}:${line}`, url, why !== null])).toEqual([
+      ['01.md:9', 'https://cdn.example/logo.png', true],
+      ['01.md:13', '//cdn.example/n.png', true],
+    ]);
+    expect(blocked.html).toContain('<strong>01.md:9</strong> ![](…) https://cdn.example/logo.png not loaded');
+    expect(blocked.html).toContain('<h1>Remote</h1>');
+    expect(blocked.html).toContain('class="demo"');
+    expect(blocked.html).toContain('<img alt="logo" data-remote-src="https://cdn.example/logo.png">');
+    expect(blocked.html).not.toMatch(/\ssrc="(https:)?\/\//);
+
+    const allowed = await renderDeck(deckOf({ '01.md': `---\nremote: allow\n---\n${slides}` }), readDemo);
+    expect(allowed.errors).toEqual([{ file: '01.md', line: 13, message: expect.stringMatching(/only https: URLs load/) as string }]);
+    expect(allowed.remoteResources.map((r) => r.blocked === null)).toEqual([true, false]);
+    expect(allowed.html).toContain('<img src="https://cdn.example/logo.png" alt="logo">');
+  });
+
+  it('takes the opt-in from the first section only, and reports remote resources on broken slides too', async () => {
+    const { errors, html } = await renderDeck(
+      deckOf({ '01.md': '# One', '02.md': '---\nremote: allow\n---\n<<< ruby x.rb\n\n<img src="https://x.example/a.png">' }),
+      readDemo,
+    );
+    expect(errors.map((e) => `${e.file}:${e.line}`)).toEqual(['02.md:4', '02.md:6']);
+    expect(html).not.toContain('https://x.example/a.png"');
   });
 
   it('turns a throwing reader into an error and reads each file once', async () => {
@@ -158,6 +228,20 @@ describe('loadDeck', () => {
     expect(loaded.html).toContain('data-demo="threads/race.py"');
     expect(loaded.html).not.toContain('print(');
     expect(loaded.errors.map((e) => `${e.file}:${e.line}`)).toEqual(['01-first.md:7', '02-second.md:3']);
+  });
+
+  it('says whether the deck opts in to remote resources, and lists them', async () => {
+    const folders = { slidesDir: path.join(root, 'slides'), demosDir: path.join(root, 'demos') };
+    expect(await loadDeck(folders)).toMatchObject({ allowRemote: false, remoteResources: [] });
+    const opened = mkdtempSync(path.join(tmpdir(), 'load-deck-remote-'));
+    try {
+      mkdirSync(path.join(opened, 'slides'));
+      writeFileSync(path.join(opened, 'slides', '01.md'), '---\nremote: allow\n---\n# Hi\n\n![](https://x.example/a.png)');
+      const loaded = await loadDeck({ slidesDir: path.join(opened, 'slides'), demosDir: path.join(opened, 'demos') });
+      expect(loaded).toMatchObject({ allowRemote: true, errors: [], remoteResources: [{ file: '01.md', line: 6, url: 'https://x.example/a.png', blocked: null }] });
+    } finally {
+      rmSync(opened, { recursive: true, force: true });
+    }
   });
 
   it('reads demo files only through resolveDemoPath', async () => {
