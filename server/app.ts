@@ -12,6 +12,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MANIFEST_FILE, readManifest, serveAssets } from './assets.ts';
 import { defaultConfig, type DeckConfig } from './config.ts';
+import { contentSecurityPolicy } from './content-policy.ts';
 import { DeckStore } from './deck-store.ts';
 import { renderPage } from './page.ts';
 import { encodeServerMessage, LIMITS, RUNTIMES } from './protocol.ts';
@@ -63,8 +64,7 @@ export function createDeckApp(store: DeckStore, policy: () => HostPolicy, client
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'SAMEORIGIN',
-      'Content-Security-Policy':
-        `default-src 'self'; script-src 'self' ${SPEAKER_VIEW_SCRIPT_HASH}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'`,
+      'Content-Security-Policy': contentSecurityPolicy({ allowRemote: store.deck.allowRemote, scriptHashes: [SPEAKER_VIEW_SCRIPT_HASH] }),
       'Cache-Control': 'no-store',
     });
     next();
