@@ -1,7 +1,8 @@
 /**
  * `npm run check`: the whole deck as a speaker checks it before a talk. Every slide parses,
  * every demo exists, type-checks (TypeScript) or parses (Python), and runs to the outcome
- * its slide expects; the timing plan fills the slot. One line per demo; exits 1 on any problem.
+ * its slide expects; the timing plan fills the slot; nothing is loaded from another host unless
+ * the deck says so. One line per demo; exits 1 on any problem.
  *
  *   --root <dir>   folder with slides/ and demos/ (default: this project)
  */
@@ -24,6 +25,7 @@ const RESET = '\x1b[0m';
 const color = process.stdout.isTTY ? (code: string, text: string): string => `${code}${text}${RESET}` : (_code: string, text: string): string => text;
 const PASS = color(GREEN, '✓');
 const FAIL = color(RED, '✗');
+const INFO = color(DIM, 'ℹ');
 
 interface DemoUse {
   readonly ref: DemoRef;
@@ -36,14 +38,20 @@ async function main(): Promise<number> {
   const { values } = parseArgs({ options: { root: { type: 'string' } } });
   const root = path.resolve(values.root ?? projectRoot);
   const demosDir = path.join(root, 'demos');
-  const { deck, errors } = await loadDeck({ slidesDir: path.join(root, 'slides'), demosDir });
+  const { deck, errors, allowRemote, remoteResources } = await loadDeck({ slidesDir: path.join(root, 'slides'), demosDir });
   let problems = 0;
 
   const slides = deck.sections.reduce((n, section) => n + section.slides.length, 0);
   console.log(`Slides: ${deck.sections.length} sections, ${slides} slides`);
+  // Every error of every slide, blocked remote resources among them.
   for (const error of errors) {
     console.log(`${FAIL} ${error.file}:${error.line} ${error.message}`);
     problems += 1;
+  }
+  if (remoteResources.length > 0) {
+    const loaded = remoteResources.filter((resource) => resource.blocked === null);
+    console.log(`Remote resources: ${remoteResources.length}, ${allowRemote ? `${loaded.length} loaded from other hosts (\`remote: allow\`)` : 'all blocked (no `remote: allow` in the first section)'}`);
+    for (const resource of loaded) console.log(`${INFO} ${resource.file}:${resource.line} ${resource.via} ${resource.url}`);
   }
 
   const plan = planTiming(deck);

@@ -1,8 +1,8 @@
 /**
  * Finds everything in a slide's Markdown and raw HTML that would make the page fetch from
  * another host (`![](https://…)`, `<img src|srcset>`, `<video|audio|source|iframe src>`,
- * `<link href>`, CSS `url()` in style attributes and `<style>`, `//host/…`), with its
- * line, and disarms the ones that are blocked so the page never requests them: a deck that
+ * `<link href>`, CSS `url()` in style attributes and `<style>`, reveal.js's `data-src`,
+ * `//host/…`), with its line, and disarms the ones that are blocked so the page never requests them: a deck that
  * fails on a plane, or tells third parties who is presenting when, is a broken deck.
  * Pure: markdown-it tokens in, the same tokens rewritten plus a list out.
  */
@@ -167,20 +167,33 @@ interface Load {
   readonly list: boolean;
 }
 
-/** Attributes that load something, by element (`*` for any element). `<a href>` is a link, not a resource. */
+/**
+ * Attributes that load something, by element. reveal.js loads its own too: `data-src` and
+ * `data-srcset` (lazy loading) as the slide comes near, and a nested `<section>`'s
+ * `data-background-*`. `<a href>` is a link, not a resource.
+ */
 function loadOf(element: string, attribute: string): Load | null {
   const single = { optInLoads: true, list: false };
+  const list = { optInLoads: true, list: true };
+  const never = { optInLoads: false, list: false };
   switch (attribute) {
     case 'src':
-      return ['iframe', 'frame', 'embed', 'script'].includes(element) ? { optInLoads: false, list: false } : single;
+    case 'data-src':
+      return ['iframe', 'frame', 'embed', 'script'].includes(element) ? never : single;
     case 'srcset':
     case 'imagesrcset':
-      return { optInLoads: true, list: true };
+    case 'data-srcset':
+    case 'data-background-image':
+    case 'data-background-video':
+      return list;
     case 'poster':
     case 'background':
+    case 'data-background':
       return single;
+    case 'data-background-iframe':
+      return never;
     case 'data':
-      return element === 'object' ? { optInLoads: false, list: false } : null;
+      return element === 'object' ? never : null;
     case 'href':
     case 'xlink:href':
       return ['link', 'image', 'use', 'feimage'].includes(element) ? single : null;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -41,7 +42,54 @@ describe('npm run check', () => {
     expect(line(/missing\.py/)).toMatch(/^✗ 01-checks\.md:39 .*missing\.py/);
     expect(out).toMatch(/✗ plan: the sections plan 3 min for a 5-min slot/);
     expect(out.match(/python succeeds\.py/g)).toHaveLength(1);
-    expect(out).toMatch(/✗ 5 problems/);
+    // A slide with three broken demo lines: all three are problems, not only the one that does not parse.
+    expect(line(/01-checks\.md:51 /)).toMatch(/^✗ .*unknown runtime "ruby"/);
+    expect(line(/01-checks\.md:53 /)).toMatch(/^✗ .*demo no_such_demo\.py: file not found in demos\//);
+    expect(line(/01-checks\.md:55 /)).toMatch(/^✗ .*demo succeeds\.py#no_such_region: region "no_such_region" not found/);
+    expect(out).toMatch(/✗ 8 problems/);
+  });
+
+  it('lists each remote resource with file and line: a problem unless the deck says `remote: allow`, else a note', async () => {
+    const fixture = path.join(projectRoot, 'test/fixtures/check-deck/remote');
+    const blocked = await check(fixture);
+    expect(blocked.code).toBe(1);
+    const remoteLines = (out: string): string[] => out.split('\n').filter((l) => /^[✗ℹ] 01-remote\.md:\d+ /.test(l)).map((l) => l.replace(/ not loaded: .*/, ' ✗'));
+    expect(remoteLines(blocked.out)).toEqual([
+      // The Slidev-like slide: a plain link is left alone.
+      '✗ 01-remote.md:15 <img src> https://sli.dev/logo.png ✗',
+      '✗ 01-remote.md:17 <div style> url() https://cover.sli.dev ✗',
+      // The reveal.js-like slide, and its notes.
+      '✗ 01-remote.md:27 <img src> https://static.slid.es/reveal/logo-v1/reveal-white-text.svg ✗',
+      '✗ 01-remote.md:29 ![](…) https://static.slid.es/logo/v2/slides-symbol-512x512.png ✗',
+      '✗ 01-remote.md:31 <video src> //static.slid.es/site/homepage/v1/homepage-video-editor.mp4 ✗',
+      '✗ 01-remote.md:33 <iframe data-src> https://hakim.se ✗',
+      '✗ 01-remote.md:36 <link href> https://fonts.googleapis.com/css?family=Lato ✗',
+    ]);
+    expect(blocked.out).toMatch(/the deck does not allow remote resources \(`remote: allow` in the first section’s front matter would\)/);
+    expect(blocked.out).toMatch(/✗ 7 problems/);
+
+    const root = mkdtempSync(path.join(tmpdir(), 'check-remote-'));
+    try {
+      mkdirSync(path.join(root, 'slides'));
+      const text = readFileSync(path.join(fixture, 'slides/01-remote.md'), 'utf8');
+      writeFileSync(path.join(root, 'slides/01-remote.md'), text.replace(/^---\n/, '---\nremote: allow\n'));
+      const allowed = await check(root);
+      expect(allowed.code).toBe(1);
+      // What the Content-Security-Policy still blocks is still a problem; the rest is listed as a note.
+      expect(remoteLines(allowed.out)).toEqual([
+        '✗ 01-remote.md:32 <video src> //static.slid.es/site/homepage/v1/homepage-video-editor.mp4 ✗',
+        '✗ 01-remote.md:34 <iframe data-src> https://hakim.se ✗',
+        'ℹ 01-remote.md:16 <img src> https://sli.dev/logo.png',
+        'ℹ 01-remote.md:18 <div style> url() https://cover.sli.dev',
+        'ℹ 01-remote.md:28 <img src> https://static.slid.es/reveal/logo-v1/reveal-white-text.svg',
+        'ℹ 01-remote.md:30 ![](…) https://static.slid.es/logo/v2/slides-symbol-512x512.png',
+        'ℹ 01-remote.md:37 <link href> https://fonts.googleapis.com/css?family=Lato',
+      ]);
+      expect(allowed.out).toMatch(/Remote resources: 7, 5 loaded from other hosts/);
+      expect(allowed.out).toMatch(/✗ 2 problems/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('passes on the talk itself: every slide parses, every demo runs to its expected outcome, the plan fills the slot', async () => {

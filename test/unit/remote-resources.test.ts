@@ -127,6 +127,19 @@ describe('scanRemoteResources', () => {
     expect(scan(markdown).html).not.toMatch(/ src=|url\(\\68/);
   });
 
+  it('finds what reveal.js loads itself: lazy data-src and data-srcset, a nested section’s backgrounds', () => {
+    const markdown = '<div>\n<img data-src="https://r.example/lazy.png">\n<iframe data-src="https://r.example/"></iframe>\n<section data-background-image="https://r.example/bg.png" data-background-video="https://r.example/a.mp4,https://r.example/a.webm" data-background-iframe="https://r.example/f">\n</section>\n</div>';
+    expect(listed(markdown)).toEqual([
+      '2 <img data-src> https://r.example/lazy.png',
+      '3 <iframe data-src> https://r.example/',
+      '4 <section data-background-image> https://r.example/bg.png',
+      '4 <section data-background-video> https://r.example/a.mp4',
+      '4 <section data-background-video> https://r.example/a.webm',
+      '4 <section data-background-iframe> https://r.example/f',
+    ]);
+    expect(scan(markdown).html).not.toMatch(/ data-(src|background-\w+)=/);
+  });
+
   it('does not look inside code, comments or scripts’ text', () => {
     expect(listed('`<img src="https://a.example/x.png">`\n\n```html\n<img src="https://a.example/y.png">\n```\n\n<!-- <img src="https://a.example/z.png"> -->')).toEqual([]);
   });
