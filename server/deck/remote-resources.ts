@@ -21,7 +21,7 @@ export interface RemoteReference {
 }
 
 /** Why a reference is blocked when the deck has not opted in. */
-export const NOT_OPTED_IN = 'the deck does not allow remote resources (`remote: allow` in the first section’s front matter would)';
+export const NOT_OPTED_IN = 'the deck does not say `remote: allow` (in its first section’s front matter)';
 
 /** A deck opts in with `remote: allow` in its first section's front matter. */
 export function deckAllowsRemote(deck: Deck): boolean {

@@ -105,28 +105,30 @@ async function renderSection(section: Section, context: RenderContext): Promise<
 }
 
 /**
- * A slide with every error it has, each in its own box: parse errors, demos that cannot be
- * shown and blocked remote resources together. A broken demo hides the slide's content (it
- * would show a hole); a blocked resource only loses its reference, and the rest stays.
+ * A slide with every error it has at once: parse errors and demos that cannot be shown, a
+ * box each, and blocked remote resources, a box per reason with a line each. A broken demo
+ * hides the slide's content (it would show a hole); a blocked resource only loses its
+ * reference, and the rest of the slide stays.
  */
 async function renderSlide(slide: Slide, section: Section, first: boolean, context: RenderContext): Promise<RenderedSlide> {
   const demos = await Promise.all(slide.demos.map((demo) => renderDemo(demo, context)));
   const demoErrors = demos.flatMap((demo, i) => (demo.ok ? [] : [{ file: slide.file, line: slide.demos[i]?.line ?? slide.line, message: demo.error }]));
+  const ownErrors = [...slide.errors, ...demoErrors].sort((a, b) => a.line - b.line);
   const body = renderMarkdown(slide.markdown, { file: slide.file, line: slide.line }, context);
   const notes = renderMarkdown(slide.notes, { file: slide.file, line: slide.notesLine ?? slide.line }, context);
   const remoteResources = [...body.remoteResources, ...notes.remoteResources];
   const remoteErrors = remoteResources.flatMap(({ file, line, url, via, blocked }) => (blocked === null ? [] : [{ file, line, message: `${via} ${url} not loaded: ${blocked}` }]));
-  const errors = [...slide.errors, ...demoErrors, ...remoteErrors].sort((a, b) => a.line - b.line);
-  const showBody = slide.errors.length === 0 && demoErrors.length === 0;
-  const html = showBody
-    ? body.html.replace(DEMO_PLACEHOLDER_PATTERN, (placeholder: string, index: string) => {
-        const demo = demos[Number(index)];
-        return demo?.ok ? `${demo.value}\n` : placeholder;
-      })
-    : '';
-  const shownErrors = [...(first ? section.errors : []), ...errors].map(renderErrorBox);
+  const html =
+    ownErrors.length > 0
+      ? ''
+      : body.html.replace(DEMO_PLACEHOLDER_PATTERN, (placeholder: string, index: string) => {
+          const demo = demos[Number(index)];
+          return demo?.ok ? `${demo.value}\n` : placeholder;
+        });
+  const boxes = [...[...(first ? section.errors : []), ...ownErrors].map(renderErrorBox), ...renderRemoteBoxes(remoteResources)];
   const aside = notes.html === '' ? '' : `<aside class="notes">\n${notes.html}\n</aside>`;
-  const content = [...shownErrors, html.trimEnd(), aside].filter(Boolean).join('\n');
+  const content = [...boxes, html.trimEnd(), aside].filter(Boolean).join('\n');
+  const errors = [...ownErrors, ...remoteErrors].sort((a, b) => a.line - b.line);
   return { html: `<section ${slideAttributes(section, slide, first)}>\n${content}\n</section>`, errors, remoteResources };
 }
 
@@ -170,6 +172,18 @@ function slideAttributes(section: Section, slide: Pick<Slide, 'file' | 'line'>, 
     'data-section-title': section.title,
     'data-section-start': first ? '' : null,
     'data-minutes': first ? section.minutes : null,
+  });
+}
+
+/** Blocked remote resources, one box per reason with a line each: many of them must not push the slide out of view. */
+function renderRemoteBoxes(resources: readonly RemoteResource[]): string[] {
+  const byReason = new Map<string, RemoteResource[]>();
+  for (const resource of resources) {
+    if (resource.blocked !== null) byReason.set(resource.blocked, [...(byReason.get(resource.blocked) ?? []), resource]);
+  }
+  return [...byReason].map(([reason, blocked]) => {
+    const lines = blocked.map(({ file, line, via, url }) => `<strong>${escapeHtml(`${file}:${line}`)}</strong> ${escapeHtml(`${via} ${url}`)}`);
+    return `<div class="slide-error" role="alert">Not loaded: ${escapeHtml(reason)}\n${lines.join('\n')}</div>`;
   });
 }
 

@@ -65,7 +65,7 @@ describe('npm run check', () => {
       '✗ 01-remote.md:33 <iframe data-src> https://hakim.se ✗',
       '✗ 01-remote.md:36 <link href> https://fonts.googleapis.com/css?family=Lato ✗',
     ]);
-    expect(blocked.out).toMatch(/the deck does not allow remote resources \(`remote: allow` in the first section’s front matter would\)/);
+    expect(blocked.out).toMatch(/not loaded: the deck does not say `remote: allow` \(in its first section’s front matter\)/);
     expect(blocked.out).toMatch(/✗ 7 problems/);
 
     const root = mkdtempSync(path.join(tmpdir(), 'check-remote-'));

@@ -148,14 +148,19 @@ describe('renderDeck', () => {
     const slides = '# Remote\n\n<<< python threads/race.py#race\n\nText before\n![logo](https://cdn.example/logo.png)\n\nNote:\n\nSee <img src="//cdn.example/n.png">';
     const blocked = await renderDeck(deckOf({ '01.md': `---\ntitle: T\n---\n${slides}` }), readDemo);
     expect(blocked.errors).toEqual([
-      { file: '01.md', line: 9, message: expect.stringMatching(/^!\[\]\(…\) https:\/\/cdn\.example\/logo\.png not loaded: the deck does not allow remote resources/) as string },
+      { file: '01.md', line: 9, message: '![](…) https://cdn.example/logo.png not loaded: the deck does not say `remote: allow` (in its first section’s front matter)' },
       { file: '01.md', line: 13, message: expect.stringMatching(/^<img src> \/\/cdn\.example\/n\.png not loaded: /) as string },
     ]);
     expect(blocked.remoteResources.map(({ file, line, url, blocked: why }) => [`${file}:${line}`, url, why !== null])).toEqual([
       ['01.md:9', 'https://cdn.example/logo.png', true],
       ['01.md:13', '//cdn.example/n.png', true],
     ]);
-    expect(blocked.html).toContain('<strong>01.md:9</strong> ![](…) https://cdn.example/logo.png not loaded');
+    // One box for both, a line each: many remote references must not push the slide out of view.
+    expect(blocked.html).toContain(
+      '<div class="slide-error" role="alert">Not loaded: the deck does not say `remote: allow` (in its first section’s front matter)\n' +
+        '<strong>01.md:9</strong> ![](…) https://cdn.example/logo.png\n<strong>01.md:13</strong> &#60;img src&#62; //cdn.example/n.png</div>',
+    );
+    expect(blocked.html.match(/class="slide-error"/g)).toHaveLength(1);
     expect(blocked.html).toContain('<h1>Remote</h1>');
     expect(blocked.html).toContain('class="demo"');
     expect(blocked.html).toContain('<img alt="logo" data-remote-src="https://cdn.example/logo.png">');
