@@ -5,11 +5,13 @@
  * Names carry a hash of the content, so the server lets browsers cache them for good;
  * `manifest.json` (see server/assets.ts) tells it and the page the current names. The
  * script and stylesheet get a brotli and a gzip copy, so nothing is compressed per request.
+ * A running server sees either the old build or the new one: the new files are written
+ * beside the old, then the manifest is swapped in, then what it no longer lists is removed.
  * Everything the page needs is local, so the deck works without a network; the build
  * fails if the output mentions an outside URL in a place a browser would fetch.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -44,7 +46,6 @@ const compress: Record<Coding, (data: Buffer) => Promise<Buffer>> = {
 
 export async function buildClient(): Promise<void> {
   const started = performance.now();
-  await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   const script = await build({
     absWorkingDir: root,
@@ -84,7 +85,7 @@ export async function buildClient(): Promise<void> {
   process.stdout.write(`client built into ${path.relative(root, outdir)} in ${ms} ms: ${manifest.script}, ${manifest.style}\n`);
 }
 
-/** Checks the page's script and stylesheet, writes the compressed copies, and last the manifest that names them all. */
+/** Checks the page's script and stylesheet, writes the compressed copies, swaps in the manifest that names them all, and removes the rest. */
 async function finish(scriptFile: string, styleFile: string, outputs: readonly string[]): Promise<ClientManifest> {
   for (const file of [scriptFile, styleFile]) {
     const text = await readFile(path.join(outdir, file), 'utf8');
@@ -96,15 +97,36 @@ async function finish(scriptFile: string, styleFile: string, outputs: readonly s
   const files: Record<string, AssetEntry> = {};
   await Promise.all(
     outputs.map(async (output) => {
-      const name = path.relative(outdir, path.join(root, output)).split(path.sep).join('/');
+      const name = assetName(path.join(root, output));
       const codings = COMPRESSIBLE.test(name) ? await writeCompressed(name) : [];
       // A source map keeps its file's name, but its content may change while the file's does not.
       files[name] = { immutable: !name.endsWith('.map'), codings };
     }),
   );
   const manifest: ClientManifest = { script: scriptFile, style: styleFile, files: Object.fromEntries(Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) };
-  await writeFile(path.join(outdir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeWhole(path.join(outdir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await removeStale(manifest);
   return manifest;
+}
+
+/** Writes `file` under another name and renames it into place, so a server reading it never sees it half written. */
+async function writeWhole(file: string, data: string | Buffer): Promise<void> {
+  const partial = `${file}.${process.pid}.partial`;
+  await writeFile(partial, data);
+  await rename(partial, file);
+}
+
+/** Removes what earlier builds left: every file that is neither listed in `manifest`, nor a compressed copy of one, nor the manifest. */
+async function removeStale(manifest: ClientManifest): Promise<void> {
+  const keep = new Set([MANIFEST_FILE]);
+  for (const [name, entry] of Object.entries(manifest.files)) {
+    keep.add(name);
+    for (const coding of entry.codings) keep.add(`${name}${CODINGS[coding]}`);
+  }
+  for (const entry of await readdir(outdir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile() && !keep.has(assetName(file))) await rm(file, { force: true });
+  }
 }
 
 /** Writes `<name>.br` and `<name>.gz` where they are smaller than the file; returns the codings written. */
@@ -114,7 +136,7 @@ async function writeCompressed(name: string): Promise<Coding[]> {
   for (const coding of Object.keys(CODINGS) as Coding[]) {
     const packed = await compress[coding](data);
     if (packed.length >= data.length) continue;
-    await writeFile(path.join(outdir, `${name}${CODINGS[coding]}`), packed);
+    await writeWhole(path.join(outdir, `${name}${CODINGS[coding]}`), packed);
     written.push(coding);
   }
   return written;
@@ -124,7 +146,12 @@ async function writeCompressed(name: string): Promise<Coding[]> {
 function entryOutput(metafile: Metafile, entryPoint: string): string {
   const output = Object.entries(metafile.outputs).find(([, meta]) => meta.entryPoint === entryPoint)?.[0];
   if (output === undefined) throw new Error(`esbuild wrote no output for ${entryPoint}`);
-  return path.relative(outdir, path.join(root, output)).split(path.sep).join('/');
+  return assetName(path.join(root, output));
+}
+
+/** The name under `/assets` of a file in `outdir`. */
+function assetName(file: string): string {
+  return path.relative(outdir, file).split(path.sep).join('/');
 }
 
 /**
