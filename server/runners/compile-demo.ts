@@ -51,6 +51,26 @@ export function compileDemo(file: string, options: CompileOptions = {}): Promise
   return compiling;
 }
 
+/**
+ * A file that is part of the server, not of the deck: it cannot change while the server
+ * runs, so it is compiled (or found in the cache) once. A failed compile is tried again.
+ */
+export function compileOnce(file: string, options: CompileOptions): () => Promise<string> {
+  let compiled: Promise<string> | null = null;
+  return () => {
+    compiled ??= compileDemo(file, options).catch((error: unknown) => {
+      compiled = null;
+      throw error;
+    });
+    return compiled;
+  };
+}
+
+/** Compiles every demo of `files` ahead of its first run; one that does not compile is reported when it runs. */
+export async function compileAll(files: readonly string[], options: CompileOptions): Promise<void> {
+  await Promise.allSettled(files.map((file) => compileDemo(file, options)));
+}
+
 async function compileIfStale(source: string, outfile: string): Promise<string> {
   const manifestFile = `${outfile}.json`;
   if (await isFresh(source, outfile, manifestFile)) return outfile;

@@ -1,5 +1,9 @@
-/** Runs a TypeScript demo as its own `node` process, in a pty, on its compiled `.mjs`. */
-import { compileDemo } from './compile-demo.ts';
+/**
+ * Runs a TypeScript demo as its own `node` process, in a pty, on its compiled `.mjs`:
+ * `node` on our bootstrap (node-bootstrap.ts), which runs the demo as `node demo.mjs` would.
+ */
+import { fileURLToPath } from 'node:url';
+import { compileAll, compileDemo, compileOnce } from './compile-demo.ts';
 import type { CompileOptions } from './compile-demo.ts';
 import { createPtyRunner } from './pty-runner.ts';
 import type { PtyRunnerOptions } from './pty-runner.ts';
@@ -7,9 +11,16 @@ import type { Runner } from './runner.ts';
 
 export interface NodeProcessRunnerOptions extends CompileOptions, PtyRunnerOptions {}
 
+const bootstrapFile = fileURLToPath(new URL('./node-bootstrap.ts', import.meta.url));
+
 export function createNodeProcessRunner(options: NodeProcessRunnerOptions = {}): Runner {
-  return createPtyRunner(async (spec) => {
-    const compiled = await compileDemo(spec.file, options);
-    return { file: process.execPath, args: ['--enable-source-maps', compiled] };
-  }, options);
+  const bootstrap = compileOnce(bootstrapFile, options);
+  return createPtyRunner(
+    {
+      interpreter: async () => ({ file: process.execPath, args: ['--enable-source-maps', await bootstrap()] }),
+      demo: async (file) => ({ file: await compileDemo(file, options), args: [] }),
+      prepareDemos: (files) => compileAll(files, options),
+    },
+    options,
+  );
 }

@@ -1,20 +1,31 @@
-/** Runs a Python demo in the real CPython, unbuffered, in a pty. */
-import { findExecutable } from './find-executable.ts';
+/**
+ * Runs a Python demo in the real CPython, unbuffered, in a pty: `python3 -u` on our
+ * bootstrap (python-bootstrap.py), which runs the demo as `python3 -u demo.py` would.
+ */
+import { fileURLToPath } from 'node:url';
 import { createPtyRunner } from './pty-runner.ts';
 import type { PtyRunnerOptions } from './pty-runner.ts';
-import { RunnerUnavailableError } from './runner.ts';
+import { createPythonResolver, pythonName } from './python-interpreter.ts';
 import type { Runner } from './runner.ts';
 
 export interface PythonRunnerOptions extends PtyRunnerOptions {
-  /** Name or path of the interpreter. Default: env `DECK_PYTHON`, else `python3`; read at each run. */
+  /** Name or path of the interpreter. Default: env `DECK_PYTHON`, else `python3`; read at each run, resolved once per name. */
   readonly python?: string;
 }
 
+const bootstrapFile = fileURLToPath(new URL('./python-bootstrap.py', import.meta.url));
+
 export function createPythonRunner(options: PythonRunnerOptions = {}): Runner {
-  return createPtyRunner(async (spec) => {
-    const name = options.python ?? (process.env.DECK_PYTHON || 'python3');
-    const python = await findExecutable(name);
-    if (!python) throw new RunnerUnavailableError(`${name} was not found on PATH — install Python 3 to run this demo`);
-    return { file: python, args: ['-u', spec.file], env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' } };
-  }, options);
+  const resolve = createPythonResolver();
+  return createPtyRunner(
+    {
+      interpreter: async () => ({
+        file: await resolve(pythonName(options.python)),
+        args: ['-u', bootstrapFile],
+        env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      }),
+      demo: async (file) => ({ file, args: [] }),
+    },
+    options,
+  );
 }

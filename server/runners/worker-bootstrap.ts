@@ -1,12 +1,13 @@
 /**
- * The script of a worker-runtime run: routes the thread's stdout and stderr into the
- * run's byte ring (see byte-ring.ts), then imports the compiled demo. Everything the demo
- * prints, `console.log` included, goes through the ring; when the ring is full the demo
- * blocks until the page catches up.
+ * The script of a worker run's Worker (started by worker-host.ts before anyone presses
+ * Run): routes the thread's stdout and stderr into the run's byte ring (see byte-ring.ts),
+ * waits for the host to name the demo, then imports it. Everything the demo prints,
+ * `console.log` included, goes through the ring; when the ring is full the demo blocks
+ * until the terminal takes more.
  */
 import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
 import { RingWriter } from './byte-ring.ts';
-import { BOOTSTRAP_KEY, type BootstrapData } from './worker-bootstrap-data.ts';
+import { BOOTSTRAP_KEY, waitForDemo, type BootstrapData } from './worker-bootstrap-data.ts';
 
 const data = getEnvironmentData(BOOTSTRAP_KEY) as BootstrapData | undefined;
 if (data) {
@@ -34,5 +35,8 @@ if (data) {
       return true;
     }) as typeof stream.write;
   }
-  await import(data.demoUrl);
+  // Not awaited, so an uncaught error's stack ends in the demo and Node's loader, with no frame of ours.
+  import(waitForDemo(data.mailbox)).catch((error: unknown) => {
+    throw error;
+  });
 }

@@ -38,3 +38,32 @@ export function bytesWrittenBy(pid: number): number {
   const io = readFileSync(`/proc/${pid}/io`, 'utf8');
   return Number(/^wchar:\s+(\d+)$/m.exec(io)?.[1] ?? NaN);
 }
+
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
+}
+
+/** The direct children of `pid`. */
+export function childrenOf(pid: number): number[] {
+  return allPids().filter((child) => parentOf(child) === pid);
+}
+
+/** The command line of a process (empty once it has exited). */
+export function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    return [];
+  }
+}

@@ -2,20 +2,23 @@
  * The runtimes, for real: worker threads, node in a pty, CPython in a pty. Process trees
  * are read from /proc (Linux).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileDemo } from '../../server/runners/compile-demo.ts';
 import { findExecutable } from '../../server/runners/find-executable.ts';
+import { defaultKillGraceMs } from '../../server/runners/pty-runner.ts';
 import { createPythonRunner } from '../../server/runners/python-runner.ts';
 import { createWorkerRunner } from '../../server/runners/worker-runner.ts';
 import { createRunners, disposeRunners } from '../../server/runners/registry.ts';
 import { RunnerUnavailableError } from '../../server/runners/runner.ts';
-import type { RunExit, RunHandle, RunSpec } from '../../server/runners/runner.ts';
+import type { RunExit, RunHandle, RunnerRegistry, RunSpec } from '../../server/runners/runner.ts';
 import type { RuntimeName } from '../../server/protocol.ts';
+import { childrenOf, commandLine, memoryOf, waitUntilGone } from '../helpers/process-table.ts';
 
 const demos = fileURLToPath(new URL('../fixtures/demos/', import.meta.url));
 const scratch = mkdtempSync(path.join(tmpdir(), 'deck-runners-'));
@@ -36,12 +39,12 @@ interface Run {
   waitFor(pattern: RegExp | string | (() => boolean), timeoutMs?: number): Promise<void>;
 }
 
-function specOf(demo: string): RunSpec {
-  return { file: path.join(demos, demo), cwd: demos, cols: 80, rows: 24, memoryLimitBytes: 1024 * 1024 * 1024 };
+function specOf(demo: string, memoryLimitBytes = 1024 * 1024 * 1024): RunSpec {
+  return { file: path.join(demos, demo), cwd: demos, cols: 80, rows: 24, memoryLimitBytes };
 }
 
-async function start(runtime: RuntimeName, demo: string): Promise<Run> {
-  const handle = await runners[runtime].start(specOf(demo));
+async function start(runtime: RuntimeName, demo: string, options: { runners?: RunnerRegistry; memoryLimitBytes?: number } = {}): Promise<Run> {
+  const handle = await (options.runners ?? runners)[runtime].start(specOf(demo, options.memoryLimitBytes));
   let text = '';
   const waiters = new Set<() => void>();
   handle.onData((data) => {
@@ -143,11 +146,22 @@ async function waitTreeSize(root: number, size: number, timeoutMs = 10_000): Pro
 
 const openFds = (): number => readdirSync('/proc/self/fd').length;
 
+function linkOrNull(link: string): string | null {
+  try {
+    return readlinkSync(link);
+  } catch {
+    return null;
+  }
+}
+
 describe('worker runtime', () => {
-  it('streams output, reports exit code 0, has no pid', async () => {
+  it("streams output, reports exit code 0; its pid is its host's, which leads a process group of its own", async () => {
     const run = await start('worker', 'hello.ts');
-    expect(run.handle.pid).toBeNull();
+    const pid = run.handle.pid ?? 0;
+    expect(pid).toBeGreaterThan(1);
+    expect(procStat(pid)).toMatchObject({ pgid: pid, sid: pid });
     expect(await run.exit).toEqual({ code: 0, signal: null });
+    // Exactly the demo's output: nothing of the handshake with the waiting host.
     expect(run.text()).toBe('hello from a worker ✓\r\n');
   });
 
@@ -190,8 +204,7 @@ describe('worker runtime', () => {
     await run.waitFor(/\n1000\r\n/);
     await expectPauseHolds(run);
     await run.handle.kill();
-    const exit = await run.exit;
-    expect(exit.signal).toBeNull();
+    expect(await run.exit).toEqual({ code: null, signal: 'SIGTERM' });
     expectConsecutive(run.text());
   });
 });
@@ -212,12 +225,16 @@ describe('stopping a paused run', () => {
 describe('worker resource limits', () => {
   it('a demo that eats memory dies alone, with an error and exit code 1', async () => {
     const hog = createWorkerRunner({ cacheDir, resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } });
-    const handle = await hog.start(specOf('hog.ts'));
-    let text = '';
-    handle.onData((data) => (text += data));
-    const exit = await new Promise<RunExit>((resolve) => handle.onExit(resolve));
-    expect(exit).toEqual({ code: 1, signal: null });
-    expect(text).toMatch(/\x1b\[31m.*(ERR_WORKER_OUT_OF_MEMORY|out of memory)/is);
+    try {
+      const handle = await hog.start(specOf('hog.ts'));
+      let text = '';
+      handle.onData((data) => (text += data));
+      const exit = await new Promise<RunExit>((resolve) => handle.onExit(resolve));
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(text).toMatch(/\x1b\[31m.*(ERR_WORKER_OUT_OF_MEMORY|out of memory)/is);
+    } finally {
+      await hog.dispose();
+    }
   });
 });
 
@@ -264,8 +281,8 @@ describe('python runtime', () => {
   it('streams output and stderr in a pty and reports the exit code', async () => {
     const run = await start('python', 'hello.py');
     expect(await run.exit).toEqual({ code: 4, signal: null });
-    expect(run.text()).toContain('hello from python ✓\r\n');
-    expect(run.text()).toContain('to stderr\r\n');
+    // Exactly the demo's output: nothing of the handshake with the waiting interpreter.
+    expect(run.text()).toBe('hello from python ✓\r\nto stderr\r\n');
   });
 
   it('leads its own session and process group (pid == pgid == sid)', async () => {
@@ -414,6 +431,256 @@ describe('resources', () => {
     while (openFds() > before && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     console.log(`open fds: ${before} before, ${openFds()} after 12 runs`);
     expect(openFds()).toBeLessThanOrEqual(before);
+  });
+});
+
+describe('isolation between runs', () => {
+  /** `fd N -> target` lines, as the list-fds demos print them. */
+  const descriptorsOf = (text: string): Map<number, string> =>
+    new Map([...text.matchAll(/^fd (\d+) -> (.*?)\r?$/gm)].map((m): [number, string] => [Number(m[1]), m[2] ?? '']));
+
+  it.each([
+    ['python', 'list-fds.py'],
+    ['process', 'list-fds.ts'],
+    ['worker', 'list-fds.ts'],
+  ] as const)('a %s demo sees no terminal of another run, warm or cold', async (runtime, demo) => {
+    // Other pty runs are live while this runtime's interpreter starts and while the demo runs.
+    const others = [await start('python', 'input-echo.py'), await start('process', 'echo-stdin.ts')];
+    for (const other of others) await other.waitFor('name? ');
+    const fresh = createRunners({ cacheDir });
+    try {
+      await fresh[runtime].prepare([path.join(demos, demo)]);
+      for (const how of ['warm', 'cold'] as const) {
+        const run = await start(runtime, demo, { runners: fresh });
+        await run.waitFor('fds listed');
+        const fds = descriptorsOf(run.text());
+        console.log(`${runtime} (${how}) sees: ${[...fds].map(([fd, target]) => `${fd}=${target}`).join(' ')}`);
+        const own = fds.get(0) ?? '';
+        expect(own).toMatch(/^\/dev\/pts\/\d+$/);
+        // A pipe or socket is the same object wherever its inode shows: none of the server's may reach the demo.
+        const servers = new Set(readdirSync('/proc/self/fd').map((fd) => linkOrNull(`/proc/self/fd/${fd}`)));
+        for (const target of fds.values()) {
+          expect(target).not.toMatch(/ptmx$/);
+          if (target.startsWith('/dev/pts/')) expect(target).toBe(own);
+          if (/^(pipe|socket):/.test(target)) expect(servers.has(target), `${target} is the server's`).toBe(false);
+        }
+        await run.handle.kill();
+        // The next one starts cold: no spare is waiting any more.
+        await fresh[runtime].dispose();
+      }
+    } finally {
+      await fresh[runtime].dispose();
+      for (const other of others) await other.handle.kill();
+    }
+  });
+});
+
+describe('a worker run in a host process of its own', () => {
+  it('Stop ends it within the stop budget while the worker is blocked in execSync', async () => {
+    const run = await start('worker', 'blocks-in-exec-sync.ts');
+    await run.waitFor('sleeping');
+    const pid = run.handle.pid ?? 0;
+    const tree = await waitTreeSize(pid, 3); // host, the shell of execSync, sleep
+    const started = performance.now();
+    await run.handle.kill();
+    const stopMs = performance.now() - started;
+    console.log(`worker blocked in execSync: stopped in ${stopMs.toFixed(0)} ms`);
+    expect(stopMs).toBeLessThan(defaultKillGraceMs + 700);
+    expect(await run.exit).toEqual({ code: null, signal: 'SIGTERM' });
+    await waitGone(tree);
+  });
+
+  it("Stop ends the worker demo's own child processes", async () => {
+    const run = await start('worker', 'sleeps-in-child.ts');
+    await run.waitFor(/sleep pid (\d+)/);
+    const sleeper = Number(/sleep pid (\d+)/.exec(run.text())?.[1]);
+    expect(commandLine(sleeper)).toEqual(['sleep', '91']);
+    expect(procStat(sleeper)?.pgid).toBe(run.handle.pid);
+    expect(commandLine(run.handle.pid ?? 0).some((arg) => /worker-host-[0-9a-f]+\.mjs$/.test(arg))).toBe(true);
+    await run.handle.kill();
+    await waitGone([sleeper]);
+  });
+
+  it('process.kill(process.pid) in the worker ends its host, not the server', async () => {
+    const run = await start('worker', 'kills-itself.ts');
+    expect(await run.exit).toEqual({ code: null, signal: 'SIGTERM' });
+    expect(run.text()).toContain(`killing ${run.handle.pid}`);
+    expect(run.handle.pid).not.toBe(process.pid);
+    expect(run.text()).not.toContain('still alive');
+  });
+});
+
+describe('memory limit', () => {
+  it.each([
+    ['worker', 'buffer-hog.ts'],
+    ['process', 'buffer-hog.ts'],
+    ['python', 'memory-hog.py'],
+  ] as const)('a %s run holding 2 GB is ended at its limit, and the server does not grow', async (runtime, demo) => {
+    const limit = 200 * 1024 * 1024;
+    const before = memoryOf(process.pid).rss;
+    const run = await start(runtime, demo, { memoryLimitBytes: limit });
+    const exit = await run.exit;
+    const held = Math.max(0, ...[...run.text().matchAll(/holding (\d+) MB/g)].map((m) => Number(m[1])));
+    console.log(`${runtime} memory hog: ended by ${exit.signal} after holding ${held} MB; server rss ${((memoryOf(process.pid).rss - before) / 2 ** 20).toFixed(0)} MB more`);
+    expect(exit).toEqual({ code: null, signal: 'SIGKILL', limit: { kind: 'memory-limit', message: 'memory limit of 200 MB reached' } });
+    expect(run.text()).not.toContain('held 2048 MB');
+    expect(memoryOf(process.pid).rss - before).toBeLessThan(limit);
+  });
+});
+
+describe('warm interpreters', () => {
+  it('prepare() starts one waiting interpreter per runtime; start() takes it; dispose() ends them all', async () => {
+    const own = createRunners({ cacheDir });
+    const before = new Set(childrenOf(process.pid));
+    await Promise.all([
+      own.worker.prepare([path.join(demos, 'hello.ts')]),
+      own.process.prepare([path.join(demos, 'hello.ts')]),
+      own.python.prepare([path.join(demos, 'hello.py')]),
+    ]);
+    const spares = childrenOf(process.pid).filter((pid) => !before.has(pid));
+    expect(spares).toHaveLength(3);
+    const run = await start('python', 'hello.py', { runners: own });
+    expect(spares).toContain(run.handle.pid);
+    expect(await run.exit).toEqual({ code: 4, signal: null });
+    await disposeRunners(own);
+    await waitUntilGone([...spares, ...childrenOf(process.pid).filter((pid) => !before.has(pid))], 5_000);
+  });
+
+  it('a python run is the real interpreter, not a version manager shim', async () => {
+    const run = await start('python', 'input-echo.py');
+    await run.waitFor('name? ');
+    const pid = run.handle.pid ?? 0;
+    const exe = await realpath(`/proc/${pid}/exe`);
+    const real = execFileSync('python3', ['-c', 'import sys, os; print(os.path.realpath(sys.executable))'], { encoding: 'utf8' }).trim();
+    expect(exe).toBe(real);
+    expect(commandLine(pid)[0]).not.toMatch(/shims/);
+    await run.handle.kill();
+  });
+
+  it('a python demo runs as `python3 -u demo.py` would: __main__, argv, path, cwd, exit code', async () => {
+    const run = await start('python', 'identity.py');
+    expect(await run.exit).toEqual({ code: 7, signal: null });
+    const file = path.join(demos, 'identity.py');
+    const text = run.text();
+    for (const line of [
+      'name=__main__',
+      `file=${file}`,
+      `argv=['${file}']`,
+      `path0=${demos.replace(/\/$/, '')}`,
+      `cwd=${demos.replace(/\/$/, '')}`,
+      'main-is-me=True',
+      'loader=SourceFileLoader',
+      'spec=None',
+      'dont_write_bytecode=1',
+      'fds=[0, 1, 2]',
+    ]) {
+      expect(text).toContain(`${line}\r\n`);
+    }
+  });
+
+  it('a python demo runs multiprocessing pools under spawn, fork and forkserver', async () => {
+    const run = await start('python', 'mp-start-methods.py');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    for (const method of ['spawn', 'fork', 'forkserver']) expect(run.text()).toContain(`${method}: [0, 1, 4, 9] in other processes\r\n`);
+  });
+
+  it('an uncaught python exception prints a traceback without a frame of ours and exits 1', async () => {
+    const run = await start('python', 'raises.py');
+    expect(await run.exit).toEqual({ code: 1, signal: null });
+    const text = run.text();
+    expect(text).toMatch(/^before the raise\r\nTraceback \(most recent call last\):\r\n {2}File ".*raises\.py", line 11, in <module>\r\n/);
+    expect(text).toContain('in inner\r\n');
+    expect(text).toMatch(/ValueError: boom from python\r\n$/);
+    expect(text).not.toContain('bootstrap');
+  });
+
+  it('a process demo sees itself as process.argv[1], in its own folder', async () => {
+    const run = await start('process', 'identity.ts');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    const argv1 = /argv1=(.*)\r/.exec(run.text())?.[1];
+    expect(argv1).toMatch(/identity-[0-9a-f]+\.mjs$/);
+    expect(run.text()).toContain(`self=${argv1}\r\n`);
+    expect(run.text()).toContain('args=[]\r\n');
+    expect(run.text()).toContain(`cwd=${demos.replace(/\/$/, '')}\r\n`);
+  });
+
+  it('an uncaught error in a process demo ends it with exit code 1 and no frame of ours', async () => {
+    const run = await start('process', 'throws.ts');
+    expect(await run.exit).toEqual({ code: 1, signal: null });
+    expect(run.text()).toContain('Error: boom from demo');
+    expect(run.text()).toMatch(/throws\.ts:2:\d+/);
+    expect(run.text()).not.toContain('bootstrap');
+  });
+
+  it('a spare that died is replaced by a cold start', async () => {
+    const own = createRunners({ cacheDir });
+    try {
+      const before = new Set(childrenOf(process.pid));
+      await own.python.prepare([]);
+      const [spare = 0] = childrenOf(process.pid).filter((pid) => !before.has(pid));
+      process.kill(spare, 'SIGKILL');
+      await waitUntilGone([spare]);
+      const run = await start('python', 'hello.py', { runners: own });
+      expect(run.handle.pid).not.toBe(spare);
+      expect(await run.exit).toEqual({ code: 4, signal: null });
+      expect(run.text()).toBe('hello from python ✓\r\nto stderr\r\n');
+    } finally {
+      await disposeRunners(own);
+    }
+  });
+});
+
+describe('stop latency', () => {
+  it.each([
+    ['python', 'grandchildren.py', 3],
+    ['process', 'grandchildren.ts', 5],
+    ['worker', 'grandchildren.ts', 5],
+  ] as const)('a busy %s tree reports its exit soon after kill()', async (runtime, demo, size) => {
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const run = await start(runtime, demo);
+      await run.waitFor('ready');
+      const tree = await waitTreeSize(run.handle.pid ?? 0, size);
+      const started = performance.now();
+      void run.handle.kill();
+      await run.exit;
+      samples.push(performance.now() - started);
+      await waitGone(tree);
+    }
+    samples.sort((a, b) => a - b);
+    console.log(`${runtime} stop latency (kill() to exit), 3 runs: ${samples.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    // node-pty alone takes 200 ms; the median stays well under it.
+    expect(samples[1]).toBeLessThan(150);
+  });
+});
+
+describe('flow control a demo cannot bypass', () => {
+  it('a paused python run that turned IXON off stops growing, and resumes intact to the end', async () => {
+    const run = await start('python', 'flood-ixon-off.py');
+    await run.waitFor(/\n2000\r\n/);
+    run.handle.pause();
+    // What was read before the pause still arrives; then nothing, whatever the demo does.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const atPause = run.text().length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const grown = run.text().length - atPause;
+    console.log(`paused IXON-off flood: ${atPause} chars before, ${grown} more while paused`);
+    expect(atPause).toBeLessThan(2_000_000);
+    expect(grown).toBe(0);
+    run.handle.resume();
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    const text = run.text().replace(/^ixon off\r\n/, '');
+    expect(text).toMatch(/\n99999\r\nflood done\r\n$/);
+    expectConsecutive(text.replace(/flood done\r\n$/, ''));
+  });
+
+  it('loses no output of an IXON-off demo that exits while paused', async () => {
+    const run = await start('python', 'burst-ixon-off.py');
+    run.handle.pause();
+    const exit = await run.exit;
+    expect(exit).toEqual({ code: 0, signal: null });
+    expectConsecutive(run.text().replace(/burst done\r\n$/, ''));
+    expect(run.text()).toMatch(/\n1999\r\nburst done\r\n$/);
   });
 });
 

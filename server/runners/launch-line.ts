@@ -1,0 +1,41 @@
+/**
+ * The handshake between a pty runner and the bootstrap waiting in its terminal: the
+ * bootstrap prints READY_MARKER and blocks reading one line from its terminal; the runner
+ * writes the demo to run as that line; the terminal echoes it, the bootstrap prints
+ * GO_MARKER, and from there on every byte is the demo's. The runner drops everything up to
+ * GO_MARKER. It needs no terminal mode changes, so the demo gets its terminal exactly as a
+ * fresh one.
+ *
+ * The line holds hex-encoded fields: no quoting, no JSON parser to load in the
+ * interpreter, and nothing in it the terminal's line editing would act on.
+ */
+
+/** Printed by the bootstrap when it waits for its line. Shared with python-bootstrap.py. */
+export const READY_MARKER = '\x1b]697;ready\x07';
+/** Printed by the bootstrap once it has read its line: what follows is the demo's. Shared with python-bootstrap.py. */
+export const GO_MARKER = '\x1b]697;go\x07';
+
+/** A canonical-mode terminal holds at most 4095 characters of a line. */
+const MAX_LINE = 4000;
+
+export interface Launch {
+  /** Working directory of the demo. */
+  readonly cwd: string;
+  /** What the interpreter runs: the demo, or its compiled form. */
+  readonly file: string;
+  readonly args: readonly string[];
+}
+
+export function encodeLaunch(launch: Launch): string {
+  const line = `${[launch.cwd, launch.file, ...launch.args].map((field) => Buffer.from(field, 'utf8').toString('hex')).join(' ')}\n`;
+  if (line.length > MAX_LINE) throw new Error(`the demo's path is too long to hand to its interpreter (${line.length} > ${MAX_LINE} characters encoded)`);
+  return line;
+}
+
+export function decodeLaunch(line: string): Launch {
+  const [cwd = '', file = '', ...args] = line
+    .trim()
+    .split(' ')
+    .map((field) => Buffer.from(field, 'hex').toString('utf8'));
+  return { cwd, file, args };
+}
