@@ -1,31 +1,75 @@
 /** Turns bench results into the printed tables and the JSON record, each figure against its aim. */
 import type { LatencyResult } from './latency.ts';
+import type { SoakResult } from './soak.ts';
 import { round } from './stats.ts';
+import type { StopResult } from './stop-latency.ts';
 import type { ThroughputResult } from './throughput.ts';
 
 export const AIMS = {
-  /** deck run-to-first-output / bare runtime start, at most. */
-  latencyRatio: 1.2,
+  /** deck run-to-first-output / bare runtime start, at most (issue "Harder and faster": interpreters wait warm before Run). */
+  latencyRatio: 0.5,
   /** direct-into-xterm time / deck time, at least. */
   throughputRatio: 0.5,
   /** Server VmHWM growth over a flood, below. */
   serverPeakGrowthBytes: 64 * 1024 * 1024,
+  /** `stop` sent to `exit` received, on a busy tree with grandchildren, at most. */
+  stopLatencyMs: 100,
+  /** Processes and server descriptors left after stops and soaks, at most. */
+  leftovers: 0,
+  /** Server VmRSS growth over a soak, after a settle, below. */
+  soakRssGrowthBytes: 20 * 1024 * 1024,
 } as const;
 
-export interface Verdicts {
-  readonly latency: { runtime: string; ok: boolean }[];
-  readonly throughput: { path: string; ratioOk: boolean; memoryOk: boolean }[];
+export interface Aim {
+  readonly op: '<=' | '>=' | '<';
+  readonly value: number;
 }
 
-export function judge(latency: readonly LatencyResult[], throughput: readonly ThroughputResult[]): Verdicts {
-  return {
-    latency: latency.map((r) => ({ runtime: r.runtime, ok: r.ratio <= AIMS.latencyRatio })),
-    throughput: throughput.map((r) => ({
-      path: pathName(r),
-      ratioOk: r.ratio >= AIMS.throughputRatio,
-      memoryOk: r.serverPeakGrowth < AIMS.serverPeakGrowthBytes,
-    })),
-  };
+/** One figure against its aim; its name is the same in every run, so two records compare line by line. */
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly aim: Aim;
+  readonly ok: boolean;
+}
+
+/** Judged on the exact value; recorded rounded to `digits`. */
+export function figure(name: string, value: number, unit: string, aim: Aim, digits = 2): Figure {
+  const ok = aim.op === '<=' ? value <= aim.value : aim.op === '>=' ? value >= aim.value : value < aim.value;
+  return { name, value: round(value, digits), unit, aim, ok };
+}
+
+const MiB = 1024 * 1024;
+
+export function latencyFigures(results: readonly LatencyResult[]): Figure[] {
+  return results.map((r) => figure(`latency ratio ${r.runtime}`, r.ratio, 'deck/bare', { op: '<=', value: AIMS.latencyRatio }, 3));
+}
+
+export function throughputFigures(results: readonly ThroughputResult[]): Figure[] {
+  return results.flatMap((r) => [
+    figure(`throughput ratio ${pathName(r)}`, r.ratio, 'direct/deck', { op: '>=', value: AIMS.throughputRatio }, 3),
+    figure(`server memory growth ${pathName(r)}`, r.serverPeakGrowth / MiB, 'MiB', { op: '<', value: AIMS.serverPeakGrowthBytes / MiB }, 1),
+  ]);
+}
+
+export function stopFigures(results: readonly StopResult[]): Figure[] {
+  const ms = { op: '<=', value: AIMS.stopLatencyMs } as const;
+  return results.flatMap((r) => [
+    figure(`stop latency ${r.runtime} median`, r.medianMs, 'ms', ms, 1),
+    figure(`stop latency ${r.runtime} max`, r.maxMs, 'ms', ms, 1),
+    figure(`stop leftovers ${r.runtime}`, r.leftovers.length, 'processes', { op: '<=', value: AIMS.leftovers }, 0),
+  ]);
+}
+
+export function soakFigures(results: readonly SoakResult[]): Figure[] {
+  return results.flatMap((r) => [
+    figure('soak runs completed', r.completed, 'runs', { op: '>=', value: r.planned }, 0),
+    figure('soak runs ended otherwise than planned', r.unplannedCount, 'runs', { op: '<=', value: 0 }, 0),
+    figure('soak processes left', r.processesLeft, 'processes', { op: '<=', value: AIMS.leftovers }, 0),
+    figure('soak descriptors left', r.descriptorsAfter - r.descriptorsBefore, 'descriptors', { op: '<=', value: AIMS.leftovers }, 0),
+    figure('soak server memory growth', (r.rssAfter - r.rssBefore) / MiB, 'MiB', { op: '<', value: AIMS.soakRssGrowthBytes / MiB }, 1),
+  ]);
 }
 
 export function latencyTable(results: readonly LatencyResult[]): string {
@@ -61,20 +105,63 @@ export function throughputTable(results: readonly ThroughputResult[]): string {
   return table(['path', 'MB/s', 'ratio', 'server peak growth', 'aim', 'ok?'], rows);
 }
 
-/** The JSON record: every raw sample, the medians, the aims and the verdicts. */
+export function stopTable(results: readonly StopResult[]): string {
+  return table(
+    ['runtime', 'median ms', 'max ms', 'aim', 'ok?', 'tree', 'alive at exit', 'left over'],
+    results.map((r) => [
+      r.runtime,
+      r.medianMs.toFixed(1),
+      r.maxMs.toFixed(1),
+      `≤ ${AIMS.stopLatencyMs} ms, ${AIMS.leftovers} left`,
+      [verdict(r.maxMs <= AIMS.stopLatencyMs, 'stop'), verdict(r.leftovers.length <= AIMS.leftovers, 'pids')].join(' '),
+      `${Math.max(0, ...r.treeSizes)} processes`,
+      String(r.aliveAtExit),
+      r.leftovers.length === 0 ? '0' : `${r.leftovers.length}: ${r.leftovers.slice(0, 3).join('; ')}`,
+    ]),
+  );
+}
+
+export function soakTable(results: readonly SoakResult[]): string {
+  return results
+    .map((r) => {
+      const endings = Object.entries(r.endings).map(([kind, counts]) => `${kind}: ${Object.entries(counts).map(([reason, n]) => `${n} ${reason}`).join(', ')}`);
+      const lines = [
+        `${r.completed} of ${r.planned} runs in ${r.seconds.toFixed(0)} s (load average ${r.loadavgAtEnd.map((l) => l.toFixed(2)).join(' ')} at the end)`,
+        ...endings.map((line) => `  ${line}`),
+        ...r.unplanned.map((line) => `  ended otherwise: ${line}`),
+        `stop to exit under the soak: ${Object.entries(r.stop).map(([runtime, s]) => `${runtime} median ${s.medianMs.toFixed(1)} ms, max ${s.maxMs.toFixed(1)} ms`).join('; ')}`,
+        `server: ${r.serverProcessesBefore.length} processes under it before, ${r.serverProcessesAfter.length} after; ${r.descriptorsBefore} descriptors before, ${r.descriptorsAfter} after; RSS ${(r.rssBefore / MiB).toFixed(1)} MiB before, ${(r.rssAfter / MiB).toFixed(1)} MiB after (peak ${(r.peakAfter / MiB).toFixed(1)} MiB)`,
+        ...r.leftovers.slice(0, 10).map((line) => `  left over: ${line}`),
+      ];
+      return lines.join('\n');
+    })
+    .join('\n\n');
+}
+
+export function figuresTable(figures: readonly Figure[]): string {
+  return table(
+    ['figure', 'value', 'aim', 'ok?'],
+    figures.map((f) => [f.name, `${f.value} ${f.unit}`, `${f.aim.op} ${f.aim.value}`, verdict(f.ok)]),
+  );
+}
+
+/** The JSON record: every figure against its aim, then every raw sample and median. */
 export function record(parts: {
+  figures: readonly Figure[];
   latency: readonly LatencyResult[];
   throughput: readonly ThroughputResult[];
+  stop: readonly StopResult[];
+  soak: readonly SoakResult[];
   errors: readonly string[];
   settings: Record<string, unknown>;
   machine: Record<string, unknown>;
-}): unknown {
+}): BenchRecord {
   const ms = (values: readonly number[]): number[] => values.map((v) => round(v, 2));
   return {
+    figures: parts.figures,
     when: new Date().toISOString(),
     machine: parts.machine,
     settings: parts.settings,
-    aims: AIMS,
     latency: parts.latency.map((r) => ({
       runtime: r.runtime,
       bareMedianMs: round(r.bareMedianMs),
@@ -100,8 +187,23 @@ export function record(parts: {
       ratioOk: r.ratio >= AIMS.throughputRatio,
       memoryOk: r.serverPeakGrowth < AIMS.serverPeakGrowthBytes,
     })),
+    stop: parts.stop.map((r) => ({ ...r, stopMs: ms(r.stopMs), medianMs: round(r.medianMs), maxMs: round(r.maxMs) })),
+    soak: parts.soak.length === 0 ? null : parts.soak,
     errors: parts.errors,
   };
+}
+
+export interface BenchRecord {
+  readonly figures: readonly Figure[];
+  readonly [part: string]: unknown;
+}
+
+/** The record as JSON, one figure per line, so `diff` of two records shows each figure that moved on a line of its own. */
+export function formatRecord(json: BenchRecord): string {
+  const { figures, ...rest } = json;
+  const body = JSON.stringify(rest, null, 2).replace(/^\{\n?/, '');
+  const lines = figures.map((f) => `    ${JSON.stringify(f)}`).join(',\n');
+  return `{\n  "figures": [\n${lines}\n  ],${body === '}' ? '' : '\n'}${body}\n`;
 }
 
 function pathName(r: ThroughputResult): string {

@@ -6,16 +6,25 @@
  *   BENCH_SAMPLES=15        latency samples per runtime (after BENCH_WARMUPS=2)
  *   BENCH_RUNS=3            throughput runs per path (after one warm-up)
  *   BENCH_FLOODS=python,worker   which floods to measure; empty skips the browser part
+ *   BENCH_STOPS=10          stops of a busy tree per runtime (after one warm-up); 0 skips them
+ *   --soak                  also runs BENCH_SOAK_RUNS=1000 demos back to back (BENCH_SOAK_MINUTES=20 at most)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { RuntimeName } from '../server/protocol.ts';
 import { RUNTIMES } from '../server/protocol.ts';
 import { measureLatency } from './latency.ts';
 import type { LatencyResult } from './latency.ts';
-import { judge, latencyTable, record, throughputTable } from './report.ts';
+import { initialWeight, measurePageWeight, PAGE_WEIGHT_AIM_GZIP_BYTES, pageWeightTable } from './page-weight.ts';
+import { figure, figuresTable, formatRecord, latencyFigures, latencyTable, record, soakFigures, soakTable, stopFigures, stopTable, throughputFigures, throughputTable } from './report.ts';
+import type { Figure } from './report.ts';
+import { runSoak } from './soak.ts';
+import type { SoakResult } from './soak.ts';
+import { measureStopLatency } from './stop-latency.ts';
+import type { StopResult } from './stop-latency.ts';
 import { measureThroughput } from './throughput.ts';
 import type { ThroughputResult } from './throughput.ts';
 
@@ -40,6 +49,9 @@ async function main(): Promise<number> {
     latencyWarmups: numberFromEnv('BENCH_WARMUPS', 2),
     throughputRuns: Math.max(1, numberFromEnv('BENCH_RUNS', 3)),
     floods: floodsFromEnv(),
+    stopSamples: numberFromEnv('BENCH_STOPS', 10),
+    soakRuns: parseArgs({ options: { soak: { type: 'boolean', default: false } }, strict: true }).values.soak ? numberFromEnv('BENCH_SOAK_RUNS', 1000) : 0,
+    soakMaxMinutes: numberFromEnv('BENCH_SOAK_MINUTES', 20),
   };
   const machine = { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, loadavgAtStart: os.loadavg() };
   const errors: string[] = [];
@@ -64,19 +76,35 @@ async function main(): Promise<number> {
     console.log(`throughput: 20 MiB into xterm.js in headless chromium, ${settings.throughputRuns} runs per path after a warm-up, direct and deck alternating`);
     throughput = await attempt('throughput', () => measureThroughput({ runs: settings.throughputRuns, runtimes: settings.floods }), throughputTable);
   }
+  console.log('page weight: what the page loads first, as the server sends it (dist/client as built)');
+  const pageWeight = await attempt('page weight', () => measurePageWeight(), pageWeightTable);
 
-  const verdicts = judge(latency, throughput);
-  const missed = [
-    ...verdicts.latency.filter((v) => !v.ok).map((v) => `latency ${v.runtime}`),
-    ...verdicts.throughput.filter((v) => !v.ratioOk).map((v) => `throughput ${v.path}`),
-    ...verdicts.throughput.filter((v) => !v.memoryOk).map((v) => `server memory ${v.path}`),
+  let stop: StopResult[] = [];
+  if (settings.stopSamples > 0) {
+    console.log(`stop: \`stop\` to \`exit\` on a busy tree of five spinning processes, ${settings.stopSamples} stops per runtime after a warm-up, then every pid out of /proc`);
+    stop = await attempt('stop', () => measureStopLatency({ samples: settings.stopSamples, warmups: 1 }), stopTable);
+  }
+  let soak: SoakResult[] = [];
+  if (settings.soakRuns > 0) {
+    console.log(`soak: ${settings.soakRuns} runs back to back through the real server, every runtime, ended by themselves, by stop and by their limits (at most ${settings.soakMaxMinutes} minutes)`);
+    soak = await attempt('soak', async () => [await runSoak({ runs: settings.soakRuns, maxMinutes: settings.soakMaxMinutes, onProgress: (line) => console.log(line) })], soakTable);
+  }
+
+  const figures: Figure[] = [
+    ...latencyFigures(latency),
+    ...throughputFigures(throughput),
+    ...(pageWeight.length > 0 ? [figure('page weight', initialWeight(pageWeight).gzipBytes / 1000, 'kB gzip', { op: '<=', value: PAGE_WEIGHT_AIM_GZIP_BYTES / 1000 }, 1)] : []),
+    ...stopFigures(stop),
+    ...soakFigures(soak),
   ];
+  console.log(`${figuresTable(figures)}\n`);
+  const missed = figures.filter((f) => !f.ok).map((f) => f.name);
   console.log(missed.length === 0 ? 'every aim met' : `MISSED: ${missed.join(', ')}`);
   console.log(`(load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores: figures from a busy machine are noisy; ratios are within one run)`);
 
   await mkdir(path.dirname(resultsFile), { recursive: true });
-  const json = record({ latency, throughput, errors, settings, machine: { ...machine, loadavgAtEnd: os.loadavg() } });
-  await writeFile(resultsFile, `${JSON.stringify(json, null, 2)}\n`);
+  const json = record({ figures, latency, throughput, stop, soak, errors, settings, machine: { ...machine, loadavgAtEnd: os.loadavg() } });
+  await writeFile(resultsFile, formatRecord(json));
   console.log(`wrote ${path.relative(process.cwd(), resultsFile)}`);
   return errors.length === 0 ? 0 : 1;
 }
