@@ -1,7 +1,7 @@
 /**
  * Bundles the page into `dist/client`: `client/main.ts` → `app-<hash>.js`, and
  * `client/styles.css` (which imports reveal.js, its theme and xterm's CSS) →
- * `app-<hash>.css` with its fonts as files under `fonts/`; each with a source map.
+ * `app-<hash>.css` with its fonts as woff2 files under `fonts/`; each with a source map.
  * Names carry a hash of the content, so the server lets browsers cache them for good;
  * `manifest.json` (see server/assets.ts) tells it and the page the current names. The
  * script and stylesheet get a brotli and a gzip copy, so nothing is compressed per request.
@@ -26,8 +26,11 @@ const FONT_LOADERS = { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot'
 /** `url(http…)` or `@import "http…"` in CSS, or an `import("http…")`/`src="http…"` a script could load. */
 const OUTSIDE_URL = /url\(\s*['"]?(?:https?:)?\/\/|@import\s+(?:url\()?\s*['"]?(?:https?:)?\/\/|\bimport\(\s*['"]https?:|\bsrc\s*=\s*['"]https?:/i;
 
-/** A font inlined as a `data:` URL: `(mime type, file extension, base64 bytes)`. */
-const INLINED_FONT = /url\(\s*['"]?data:((?:font\/|application\/(?:x-)?font-)(woff2|woff|ttf|otf));base64,([A-Za-z0-9+/=]+)['"]?\s*\)/g;
+/** A font inlined as a `data:` URL: `(mime type)`. */
+const INLINED_FONT = /url\(\s*['"]?data:((?:font\/|application\/(?:x-)?font-)[\w.+-]+)[;,]/i;
+
+/** A font file in another format than woff2. */
+const NOT_WOFF2 = /\.(?:woff|ttf|otf|eot)$/i;
 
 /** Files worth compressing: what the page loads as text. Source maps are for the developer tools only. */
 const COMPRESSIBLE = /\.(?:js|css|svg)$/;
@@ -73,7 +76,7 @@ export async function buildClient(): Promise<void> {
     legalComments: 'none',
     loader: FONT_LOADERS,
     assetNames: 'fonts/[name]-[hash]',
-    plugins: [fontsAsFiles()],
+    plugins: [woff2Fonts()],
     metafile: true,
     logLevel: 'warning',
   });
@@ -91,9 +94,11 @@ async function finish(scriptFile: string, styleFile: string, outputs: readonly s
     const text = await readFile(path.join(outdir, file), 'utf8');
     const hit = OUTSIDE_URL.exec(text);
     if (hit) throw new Error(`${file} references an outside URL near: ${text.slice(Math.max(0, hit.index - 40), hit.index + 80)}`);
-    const inlined = new RegExp(INLINED_FONT.source).exec(text);
-    if (inlined) throw new Error(`${file} still inlines a font (${inlined[1]}): it should be a file`);
+    const inlined = INLINED_FONT.exec(text);
+    if (inlined) throw new Error(`${file} still inlines a font (${inlined[1]}): it should be a woff2 file`);
   }
+  const notWoff2 = outputs.filter((output) => NOT_WOFF2.test(output));
+  if (notWoff2.length > 0) throw new Error(`the build emits fonts that are not woff2: ${notWoff2.join(', ')}`);
   const files: Record<string, AssetEntry> = {};
   await Promise.all(
     outputs.map(async (output) => {
@@ -154,52 +159,95 @@ function assetName(file: string): string {
   return path.relative(outdir, file).split(path.sep).join('/');
 }
 
+/** A reveal.js theme's stylesheet, as esbuild resolves `reveal.js/theme/<name>.css`. */
+const REVEAL_THEME = /[\\/]reveal\.js[\\/]dist[\\/]theme[\\/][^\\/]+\.css$/;
+
+/** The family whose faces come from @fontsource/source-sans-pro (imported by client/styles.css) instead of the theme. */
+const THEME_FAMILY = 'source sans pro';
+
 /**
- * reveal.js's themes inline their fonts as base64 `data:` URLs, which makes the stylesheet
- * large and keeps the fonts from being cached apart from it. This turns each one back into
- * a font file of the same bytes, named after its `@font-face` (`source-sans-pro-600-italic`),
- * which esbuild then emits under `fonts/` like any font a stylesheet references.
+ * The page's fonts are woff2 files. reveal.js's themes inline Source Sans Pro as base64 woff
+ * `data:` URLs; client/styles.css imports the same faces from @fontsource/source-sans-pro
+ * as woff2 files instead. So this drops the theme's own Source Sans Pro `@font-face` rules,
+ * in the theme's file only (fontsource's rules name the same family and must stay), and in
+ * every `@font-face` that offers a woff2 keeps only that source, so no woff fallback is
+ * emitted at all. Whatever is still inlined or not woff2 then fails the build in `finish`.
  */
-function fontsAsFiles(): Plugin {
-  const NAMESPACE = 'inlined-font';
-  const fonts = new Map<string, Buffer>();
+function woff2Fonts(): Plugin {
   return {
-    name: 'fonts-as-files',
+    name: 'woff2-fonts',
     setup(builder) {
       builder.onLoad({ filter: /\.css$/ }, async (args) => {
         const css = await readFile(args.path, 'utf8');
-        if (!new RegExp(INLINED_FONT.source).test(css)) return undefined;
-        const contents = css.replace(/@font-face\s*\{[^}]*\}/g, (fontFace) =>
-          fontFace.replace(INLINED_FONT, (_url, _mime: string, extension: string, base64: string) => {
-            const bytes = Buffer.from(base64, 'base64');
-            const base = fontFaceName(fontFace);
-            let file = `${base}.${extension}`;
-            for (let n = 2; fonts.get(file)?.equals(bytes) === false; n += 1) file = `${base}-${n}.${extension}`;
-            fonts.set(file, bytes);
-            return `url("${NAMESPACE}:${file}")`;
-          }),
-        );
-        return { contents, loader: 'css', resolveDir: path.dirname(args.path) };
-      });
-      builder.onResolve({ filter: new RegExp(`^${NAMESPACE}:`) }, (args) => ({ path: args.path.slice(NAMESPACE.length + 1), namespace: NAMESPACE }));
-      builder.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => {
-        const contents = fonts.get(args.path);
-        return contents === undefined ? { errors: [{ text: `no inlined font ${args.path}` }] } : { contents, loader: 'file' };
+        const theme = REVEAL_THEME.test(args.path);
+        let contents = '';
+        let from = 0;
+        for (const rule of fontFaceRules(css)) {
+          contents += css.slice(from, rule.start);
+          from = rule.end;
+          if (theme && unquote(descriptor(rule.body, 'font-family')).toLowerCase() === THEME_FAMILY) continue;
+          contents += woff2Only(css.slice(rule.start, rule.end));
+        }
+        contents += css.slice(from);
+        return contents === css ? undefined : { contents, loader: 'css', resolveDir: path.dirname(args.path) };
       });
     },
   };
 }
 
-/** `source-sans-pro-600-italic` for the `@font-face` of Source Sans Pro, weight 600, italic. */
-function fontFaceName(fontFace: string): string {
-  const descriptor = (name: string): string => new RegExp(`${name}\\s*:\\s*['"]?([^;'"}]+)`, 'i').exec(fontFace)?.[1]?.trim() ?? '';
-  const style = descriptor('font-style');
-  const parts = [descriptor('font-family') || 'font', descriptor('font-weight') || '400', style === '' || style === 'normal' ? '' : style];
-  return parts
-    .filter((part) => part !== '')
-    .join('-')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-');
+interface FontFaceRule {
+  /** Index of its `@font-face`. */
+  readonly start: number;
+  /** Index just past its closing `}`. */
+  readonly end: number;
+  /** What is between its braces. */
+  readonly body: string;
+}
+
+/** Every `@font-face` rule in `css`, at any nesting depth (`@media`, `@supports`, …), found by its braces outside strings and comments. */
+function fontFaceRules(css: string): FontFaceRule[] {
+  const rules: FontFaceRule[] = [];
+  const open: number[] = []; // for each open brace: where its @font-face starts, or -1
+  let pending = -1;
+  for (let i = 0; i < css.length; i += 1) {
+    const ch = css[i];
+    if (ch === '/' && css[i + 1] === '*') {
+      const close = css.indexOf('*/', i + 2);
+      i = close === -1 ? css.length : close + 1;
+    } else if (ch === '"' || ch === "'") {
+      for (i += 1; i < css.length && css[i] !== ch; i += 1) if (css[i] === '\\') i += 1;
+    } else if (ch === '@' && /^@font-face(?![\w-])/i.test(css.slice(i, i + 11))) {
+      pending = i;
+    } else if (ch === '{') {
+      open.push(pending);
+      pending = -1;
+    } else if (ch === '}') {
+      const start = open.pop() ?? -1;
+      if (start >= 0) rules.push({ start, end: i + 1, body: css.slice(css.indexOf('{', start) + 1, i) });
+    } else if (ch === ';') {
+      pending = -1;
+    }
+  }
+  return rules.sort((a, b) => a.start - b.start);
+}
+
+/** The value of `name` in a declaration block, `''` if it has none. */
+function descriptor(body: string, name: string): string {
+  return new RegExp(`(?:^|[;\\s])${name}\\s*:\\s*([^;]*)`, 'i').exec(body)?.[1]?.trim() ?? '';
+}
+
+function unquote(value: string): string {
+  return value.replace(/^(['"])(.*)\1$/, '$2');
+}
+
+/** `rule` with its `src` cut down to its woff2 sources, if it has any; otherwise unchanged. */
+function woff2Only(rule: string): string {
+  return rule.replace(/(\bsrc\s*:\s*)([^;}]+)/i, (whole, prefix: string, list: string) => {
+    // Commas outside parentheses separate the sources (a data: URL has one inside its own).
+    const sources = list.split(/,(?![^(]*\))/).map((source) => source.trim());
+    const woff2 = sources.filter((source) => /format\(\s*['"]?woff2['"]?\s*\)|\.woff2['"]?\s*\)/i.test(source));
+    return woff2.length === 0 || woff2.length === sources.length ? whole : `${prefix}${woff2.join(', ')}`;
+  });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

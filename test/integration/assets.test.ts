@@ -58,7 +58,7 @@ async function pageAssets(): Promise<{ script: string; style: string }> {
   return { script, style };
 }
 
-/** The files a stylesheet at `stylePath` references with `url(…)`, as absolute paths, `data:` URLs left out. */
+/** The files a stylesheet at `stylePath` references with `url(…)`, as absolute paths, `data:` URLs left out (the test above rejects data: fonts on its own). */
 function referencedFiles(css: string, stylePath: string): string[] {
   return [...css.matchAll(/url\(\s*['"]?([^'")]+)['"]?\s*\)/g)]
     .map((match) => match[1] ?? '')
@@ -118,19 +118,27 @@ describe('the page and its assets', () => {
     if (coding === undefined) expect(res.body.equals(await builtFile(script))).toBe(true);
   });
 
-  it('serves the fonts the stylesheet references as files, cached for good', async () => {
+  it('serves the fonts the stylesheet references as woff2 files, cached for good, and inlines none', async () => {
     const { style } = await pageAssets();
     const css = (await builtFile(style)).toString('utf8');
-    expect(css).not.toMatch(/url\(\s*['"]?data:(?:font\/|application\/(?:x-)?font)/);
-    const fonts = referencedFiles(css, style).filter((file) => /\.(?:woff2?|ttf|otf|eot)$/.test(file));
-    expect(fonts.length).toBeGreaterThanOrEqual(1);
+    expect(css).not.toMatch(/url\(\s*['"]?data:(?:font\/|application\/(?:x-)?font)/i);
+    const urls = referencedFiles(css, style);
+    // Every font the stylesheet names is a woff2 file: no woff, ttf, otf or eot, not even as a fallback.
+    expect(urls.filter((file) => /\.(?:woff|ttf|otf|eot)$/i.test(file))).toEqual([]);
+    const fonts = urls.filter((file) => file.endsWith('.woff2'));
+    expect(fonts.length).toBeGreaterThanOrEqual(4);
+    // Source Sans Pro, as the theme has it: 400 and 600, upright and italic.
+    for (const face of ['400-normal', '400-italic', '600-normal', '600-italic']) {
+      expect(fonts.some((font) => font.includes(`source-sans-pro-latin-${face}-`)), face).toBe(true);
+    }
     for (const font of fonts) {
-      expect(font).toMatch(/^\/assets\/fonts\/[a-z0-9-]+-[A-Z0-9]{8}\.woff2?$/);
+      expect(font).toMatch(/^\/assets\/fonts\/[a-z0-9-]+-[A-Z0-9]{8}\.woff2$/);
       const res = await get(font, { 'Accept-Encoding': 'gzip, deflate, br' });
       expect(res.status, font).toBe(200);
-      expect(res.headers['content-type']).toBe(font.endsWith('.woff2') ? 'font/woff2' : 'font/woff');
+      expect(res.headers['content-type']).toBe('font/woff2');
       expect(res.headers['content-encoding']).toBeUndefined();
       expect(res.headers['cache-control']).toBe(IMMUTABLE);
+      expect(res.body.subarray(0, 4).toString('latin1')).toBe('wOF2');
       expect(res.body.equals(await builtFile(font))).toBe(true);
     }
   });
