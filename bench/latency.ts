@@ -13,6 +13,7 @@ import type { DeckConfig } from '../server/config.ts';
 import type { RuntimeName } from '../server/protocol.ts';
 import { RUNTIMES } from '../server/protocol.ts';
 import { compileDemo } from '../server/runners/compile-demo.ts';
+import { pythonName, resolvePython } from '../server/runners/python-interpreter.ts';
 import { DeckSocket } from '../test/helpers/deck-socket.ts';
 import { benchFixture, fixtureDemos, helloDemo } from './fixture-deck.ts';
 import { median } from './stats.ts';
@@ -49,15 +50,17 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
   // The server's runners use the same default cache, so this compile serves both sides.
   const compiled = await compileDemo(ts);
   const pythonFile = path.join(fixtureDemos, helloDemo.python);
+  // The interpreter itself, as the deck runs it: a version manager's shim would make bare Python look slow.
+  const python = await resolvePython(pythonName());
   const bare: Record<RuntimeName, BareStart> = {
     worker: () => bareWorker(compiled),
     process: () => bareSpawn(process.execPath, [compiled]),
-    python: () => bareSpawn('python3', ['-u', pythonFile]),
+    python: () => bareSpawn(python, ['-u', pythonFile]),
   };
   // Not part of the ratio: tells how much of the deck's overhead is the pty itself.
   const inPty: Partial<Record<RuntimeName, BareStart>> = {
     process: () => barePty(process.execPath, [compiled]),
-    python: () => barePty('python3', ['-u', pythonFile]),
+    python: () => barePty(python, ['-u', pythonFile]),
   };
 
   const server = await startDeckServer({ ...options.server, root: benchFixture, port: 0, watch: false });

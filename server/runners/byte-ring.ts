@@ -1,9 +1,9 @@
 /**
  * A single-producer, single-consumer byte ring on a SharedArrayBuffer. A worker thread
- * writes its output into it and blocks (Atomics.wait) while it is full; the server's
- * thread reads without blocking (Atomics.waitAsync). That gives a worker demo the same
- * backpressure a pty gives a process: when the page falls behind, the demo waits instead
- * of piling its output up in memory.
+ * writes its output into it and blocks (Atomics.wait) while it is full; the main thread of
+ * its host process (worker-host.ts) reads without blocking (Atomics.waitAsync) and copies
+ * it into the run's terminal. That gives a worker demo the backpressure a pty gives a
+ * process: when the page falls behind, the demo waits instead of piling its output up.
  */
 
 /** `Atomics.waitAsync` is in Node since 16; TypeScript lists it only from lib es2024. */
@@ -57,7 +57,7 @@ export class RingWriter extends RingEnd {
   }
 }
 
-/** The server's end. */
+/** The host's end. */
 export class RingReader extends RingEnd {
   /**
    * Hands everything written so far (at most two views into the ring, valid only during

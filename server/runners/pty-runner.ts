@@ -1,8 +1,8 @@
 /**
  * A runtime whose runs are interpreters in pseudo-terminals (pty-run.ts), each on a
  * bootstrap of ours that waits for its demo. One interpreter is kept started ahead of the
- * next Run (warm-pool.ts): `start()` hands it its demo and starts the next spare; with
- * none waiting, it starts one on the spot, the same way.
+ * next Run (warm-pool.ts): `start()` hands it its demo, and the next spare starts once
+ * that run is over; with none waiting, `start()` starts one on the spot, the same way.
  */
 import { encodeLaunch } from './launch-line.ts';
 import { PtyRun } from './pty-run.ts';
@@ -48,8 +48,9 @@ export function createPtyRunner(runtime: PtyRuntime, options: PtyRunnerOptions =
     const line = encodeLaunch({ cwd: spec.cwd, file: demo.file, args: demo.args });
     const run = pool.take(keyOf(command)) ?? spawnRun(command);
     run.launch(line, spec);
-    // After this run's first steps: starting a process blocks this thread for a moment.
-    setImmediate(() => refill(command));
+    // The next one starts when this run is over: a demo that measures its own speed has
+    // the machine to itself, and a presenter's pause before the next Run is time enough.
+    run.onExit(() => refill(command));
     return run;
   };
 

@@ -30,7 +30,7 @@ export interface RunExit {
 }
 
 export interface RunHandle {
-  /** Process id (and process-group id) of a child-process run; null for a worker thread. */
+  /** Process id (and process-group id) of the run's process (a worker run's host); null where a runner has no process of its own. */
   readonly pid: number | null;
   /** Output as it arrives, already decoded as UTF-8 (split characters are held back). */
   onData(listener: (data: string) => void): Disposable;
@@ -43,9 +43,9 @@ export interface RunHandle {
   pause(): void;
   resume(): void;
   /**
-   * Ends the run and everything it started: a worker is terminated; a child process's
-   * whole process group gets SIGTERM, then SIGKILL after a short grace. Resolves once the
-   * run has exited. Safe to call more than once and after exit.
+   * Ends the run and everything it started: its whole process group gets SIGTERM, then
+   * SIGKILL after a short grace. Resolves once the run has exited. Safe to call more than
+   * once and after exit.
    */
   kill(): Promise<void>;
 }

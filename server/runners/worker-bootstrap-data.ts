@@ -12,9 +12,10 @@ export interface BootstrapData {
   readonly mailbox: SharedArrayBuffer;
 }
 
-/** Int32 slots of the mailbox's header: 0 until posted, then the URL's byte length. */
-const LENGTH = 0;
-const HEADER_BYTES = 4;
+/** Int32 slots of the mailbox's header: set by the worker once it waits; 0 until posted, then the URL's byte length. */
+const WAITING = 0;
+const LENGTH = 1;
+const HEADER_BYTES = 8;
 const MAX_URL_BYTES = 8192;
 
 export function createMailbox(): SharedArrayBuffer {
@@ -26,14 +27,31 @@ export function postDemo(mailbox: SharedArrayBuffer, url: string): void {
   const bytes = new TextEncoder().encode(url);
   if (bytes.length > MAX_URL_BYTES) throw new Error(`demo URL longer than ${MAX_URL_BYTES} bytes`);
   new Uint8Array(mailbox, HEADER_BYTES).set(bytes);
-  const header = new Int32Array(mailbox, 0, 1);
+  const header = new Int32Array(mailbox, 0, 2);
   Atomics.store(header, LENGTH, bytes.length);
   Atomics.notify(header, LENGTH);
 }
 
-/** The worker's side: blocks its thread until the demo is posted. */
+/**
+ * The host's side: blocks its thread until the worker has booted and waits for its demo,
+ * or `timeoutMs` passed. Booting needs nothing of the host's thread.
+ */
+export function waitForWorker(mailbox: SharedArrayBuffer, timeoutMs: number): boolean {
+  const header = new Int32Array(mailbox, 0, 2);
+  const deadline = Date.now() + timeoutMs;
+  while (Atomics.load(header, WAITING) === 0) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    Atomics.wait(header, WAITING, 0, left);
+  }
+  return true;
+}
+
+/** The worker's side: says it waits, then blocks its thread until the demo is posted. */
 export function waitForDemo(mailbox: SharedArrayBuffer): string {
-  const header = new Int32Array(mailbox, 0, 1);
+  const header = new Int32Array(mailbox, 0, 2);
+  Atomics.store(header, WAITING, 1);
+  Atomics.notify(header, WAITING);
   while (Atomics.load(header, LENGTH) === 0) Atomics.wait(header, LENGTH, 0);
   // TextDecoder refuses views of shared memory: copy the few bytes out first.
   return new TextDecoder().decode(new Uint8Array(mailbox, HEADER_BYTES, Atomics.load(header, LENGTH)).slice());

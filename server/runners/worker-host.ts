@@ -20,11 +20,13 @@ import { setEnvironmentData, SHARE_ENV, Worker } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
 import { createRingBuffer, RingReader } from './byte-ring.ts';
 import { closeInheritedDescriptors, waitForLaunch, writeAll } from './node-handshake.ts';
-import { BOOTSTRAP_KEY, createMailbox, postDemo } from './worker-bootstrap-data.ts';
+import { BOOTSTRAP_KEY, createMailbox, postDemo, waitForWorker } from './worker-bootstrap-data.ts';
 import type { BootstrapData } from './worker-bootstrap-data.ts';
 
 /** Output the demo may have written ahead of the terminal; past it the demo waits. */
 const RING_BYTES = 256 * 1024;
+/** Past it the host says it is ready anyway; the demo then waits for its worker to boot. */
+const WORKER_BOOT_TIMEOUT_MS = 10_000;
 const RED = '\x1b[31m';
 const RESET = '\x1b[0m';
 
@@ -56,6 +58,8 @@ worker.on('error', (error) => {
 // Not `events.once`: that would reject on the worker's 'error', which is the demo's to report.
 const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
 
+// Ready means ready: the worker has booted and waits too. (A worker that cannot boot reports its error once it runs.)
+waitForWorker(mailbox, WORKER_BOOT_TIMEOUT_MS);
 const { cwd, file } = waitForLaunch();
 process.chdir(cwd);
 process.env.PWD = cwd;

@@ -2,16 +2,19 @@
  * The runtimes, for real: worker threads, node in a pty, CPython in a pty. Process trees
  * are read from /proc (Linux).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileDemo } from '../../server/runners/compile-demo.ts';
 import { findExecutable } from '../../server/runners/find-executable.ts';
 import { defaultKillGraceMs } from '../../server/runners/pty-runner.ts';
+import { resolvePython } from '../../server/runners/python-interpreter.ts';
 import { createPythonRunner } from '../../server/runners/python-runner.ts';
 import { createWorkerRunner } from '../../server/runners/worker-runner.ts';
 import { createRunners, disposeRunners } from '../../server/runners/registry.ts';
@@ -145,6 +148,24 @@ async function waitTreeSize(root: number, size: number, timeoutMs = 10_000): Pro
 }
 
 const openFds = (): number => readdirSync('/proc/self/fd').length;
+
+/** Milliseconds from starting `output`'s writer to its first byte, once the writer is done. */
+async function bareFirstOutput(output: () => Readable | null): Promise<number> {
+  const started = performance.now();
+  const stream = output();
+  if (!stream) throw new Error('no output stream');
+  let first: number | null = null;
+  stream.on('data', () => (first ??= performance.now() - started));
+  await new Promise((resolve) => stream.once('end', resolve));
+  if (first === null) throw new Error('printed nothing');
+  return first;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
 
 function linkOrNull(link: string): string | null {
   try {
@@ -544,6 +565,35 @@ describe('warm interpreters', () => {
     expect(await run.exit).toEqual({ code: 4, signal: null });
     await disposeRunners(own);
     await waitUntilGone([...spares, ...childrenOf(process.pid).filter((pid) => !before.has(pid))], 5_000);
+  });
+
+  it('a run shows its first output in at most half the time its bare runtime takes to start', async () => {
+    const python = await resolvePython('python3');
+    const compiled = await compileDemo(path.join(demos, 'hello.ts'), { cacheDir });
+    const bare: Record<RuntimeName, () => Promise<number>> = {
+      python: () => bareFirstOutput(() => spawn(python, ['-u', path.join(demos, 'hello.py')], { stdio: ['ignore', 'pipe', 'ignore'] }).stdout),
+      process: () => bareFirstOutput(() => spawn(process.execPath, [compiled], { stdio: ['ignore', 'pipe', 'ignore'] }).stdout),
+      worker: () => bareFirstOutput(() => new Worker(compiled, { stdout: true, execArgv: [] }).stdout),
+    };
+    const demo: Record<RuntimeName, string> = { python: 'hello.py', process: 'hello.ts', worker: 'hello.ts' };
+    for (const runtime of ['python', 'process', 'worker'] as const) {
+      const deckMs: number[] = [];
+      const bareMs: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        // As when a presenter presses Run: the interpreter of the previous run has been replaced.
+        await runners[runtime].prepare([path.join(demos, demo[runtime])]);
+        const started = performance.now();
+        const run = await start(runtime, demo[runtime]);
+        await run.waitFor(/./);
+        deckMs.push(performance.now() - started);
+        await run.exit;
+        bareMs.push(await bare[runtime]());
+      }
+      const deck = median(deckMs);
+      const alone = median(bareMs);
+      console.log(`${runtime} first output: ${deck.toFixed(1)} ms (samples ${deckMs.map((ms) => ms.toFixed(1)).join(', ')}), bare ${alone.toFixed(1)} ms (${bareMs.map((ms) => ms.toFixed(1)).join(', ')}), ratio ${(deck / alone).toFixed(2)}`);
+      expect(deck).toBeLessThanOrEqual(0.5 * alone);
+    }
   });
 
   it('a python run is the real interpreter, not a version manager shim', async () => {
