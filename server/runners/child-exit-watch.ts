@@ -17,8 +17,12 @@ const POLL_MS = 20;
 const watched = new Map<number, Set<() => void>>();
 let poll: NodeJS.Timeout | null = null;
 
-/** Calls `onExit` once, soon after `pid` (a child of this process) has stopped running. */
+/**
+ * Calls `onExit` once, soon after `pid` (a child of this process) has stopped running.
+ * Linux only: elsewhere there is no /proc to ask, and the run waits for node-pty's own report.
+ */
 export function watchChildExit(pid: number, onExit: () => void): Disposable {
+  if (process.platform !== 'linux') return { dispose: () => undefined };
   let done = false;
   const fire = (): void => {
     if (done) return;

@@ -644,6 +644,13 @@ describe('warm interpreters', () => {
     expect(text).not.toContain('bootstrap');
   });
 
+  it('a python demo ended by an uncaught KeyboardInterrupt dies of SIGINT, as python3 does', async () => {
+    const run = await start('python', 'interrupted.py');
+    expect(await run.exit).toEqual({ code: null, signal: 'SIGINT' });
+    expect(run.text()).toMatch(/^interrupting\r\nTraceback[^]*KeyboardInterrupt\r\n$/);
+    expect(run.text()).not.toContain('bootstrap');
+  });
+
   it('a process demo sees itself as process.argv[1], in its own folder', async () => {
     const run = await start('process', 'identity.ts');
     expect(await run.exit).toEqual({ code: 0, signal: null });
@@ -701,6 +708,18 @@ describe('stop latency', () => {
     console.log(`${runtime} stop latency (kill() to exit), 3 runs: ${samples.map((ms) => ms.toFixed(1)).join(', ')} ms`);
     // node-pty alone takes 200 ms; the median stays well under it.
     expect(samples[1]).toBeLessThan(150);
+  });
+});
+
+describe('listening for SIGCHLD', () => {
+  it("leaves the server's own child processes to Node: their exit is still reported", async () => {
+    const run = await start('python', 'input-echo.py');
+    await run.waitFor('name? ');
+    const child = spawn('sh', ['-c', 'exit 3']);
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    expect(code).toBe(3);
+    run.handle.write('Ada\r');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
   });
 });
 
