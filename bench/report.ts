@@ -188,7 +188,7 @@ export function record(parts: {
       memoryOk: r.serverPeakGrowth < AIMS.serverPeakGrowthBytes,
     })),
     stop: parts.stop.map((r) => ({ ...r, stopMs: ms(r.stopMs), medianMs: round(r.medianMs), maxMs: round(r.maxMs) })),
-    soak: parts.soak.length === 0 ? null : parts.soak,
+    soak: parts.soak[0] ?? null,
     errors: parts.errors,
   };
 }
