@@ -9,7 +9,7 @@ export const AIMS = {
   /** deck run-to-first-output / bare runtime start, at most (issue "Harder and faster": interpreters wait warm before Run). */
   latencyRatio: 0.5,
   /** direct-into-xterm time / deck time, at least. */
-  throughputRatio: 0.5,
+  throughputRatio: 0.8,
   /** Server VmHWM growth over a flood, below. */
   serverPeakGrowthBytes: 64 * 1024 * 1024,
   /** `stop` sent to `exit` received, on a busy tree with grandchildren, at most. */

@@ -158,21 +158,29 @@ async function runDeck(page: Page, target: DemoTarget): Promise<number> {
   return performance.now() - started;
 }
 
-/** Waits until the terminal in `selector` does (or no longer does) show the exit line. */
+/**
+ * Waits until the terminal in `selector` does (or no longer does) show the exit line. It
+ * reads the rows xterm draws, checked every animation frame: xterm refreshes its
+ * accessibility tree (what the tests read) at most once a second, which would add up to a
+ * second to every deck run.
+ */
 async function waitForExitLine(page: Page, selector: string, shown: boolean): Promise<void> {
   // A function, not JS text: the page's CSP forbids the eval a text predicate needs.
   await page.waitForFunction(
-    ({ sel, line, want }) => (globalThis as unknown as PageGlobals).__deckTest.terminalText(sel).includes(line) === want,
+    ({ sel, line, want }) => ((globalThis as unknown as PageGlobals).document.querySelector(`${sel} .xterm-rows`)?.textContent ?? '').replaceAll('\u00a0', ' ').includes(line) === want,
     { sel: selector, line: EXIT_LINE, want: shown },
-    { polling: 50, timeout: RUN_TIMEOUT_MS },
+    { polling: 'raf', timeout: RUN_TIMEOUT_MS },
   );
 }
 
 /** The little of the page's globals the page-side functions below use (this project has no DOM types). */
 interface PageGlobals {
-  readonly __deckTest: { terminalText(selector: string): string };
   readonly Terminal: new (options: object) => PageTerminal;
-  readonly document: { createElement(tag: 'div'): PageElement; readonly body: { append(element: PageElement): void } };
+  readonly document: {
+    createElement(tag: 'div'): PageElement;
+    querySelector(selector: string): { readonly textContent: string | null } | null;
+    readonly body: { append(element: PageElement): void };
+  };
   requestAnimationFrame(callback: () => void): number;
 }
 interface PageElement {

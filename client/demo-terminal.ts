@@ -1,6 +1,6 @@
 /**
  * One `.demo` on a slide: a Run/Stop toolbar and an xterm.js terminal that shows one run
- * at a time. The terminal acknowledges each output chunk once xterm has drawn it, which
+ * at a time. The terminal acknowledges output once xterm has written it, which
  * is what lets the server pause a demo that prints faster than the page can render.
  * Everything the terminal holds (its run, listeners, xterm) ends in `dispose()`.
  */
@@ -90,6 +90,8 @@ export class DemoTerminal implements IDisposable {
   /** Counts runs, so a late callback of an earlier run leaves the new one alone. */
   private generation = 0;
   private disposed = false;
+  /** Output of the current run that xterm has written and the server has not yet been told of. */
+  private writtenUnacked = 0;
 
   constructor(private readonly root: HTMLElement, private readonly socket: SocketClient) {
     this.spec = readSpec(root);
@@ -212,9 +214,7 @@ export class DemoTerminal implements IDisposable {
         return;
       case 'output': {
         const bytes = message.data.length;
-        this.term.write(message.data, () => {
-          if (this.run?.id === id) this.socket.send({ type: 'ack', run: id, bytes });
-        });
+        this.term.write(message.data, () => this.acknowledge(id, bytes));
         return;
       }
       case 'error':
@@ -235,6 +235,22 @@ export class DemoTerminal implements IDisposable {
         return;
       }
     }
+  }
+
+  /**
+   * xterm calls back once per chunk it has written, and writes several chunks in one slice
+   * of its work: the chunks of one slice are acknowledged in one message, sent as the slice ends.
+   */
+  private acknowledge(id: string, bytes: number): void {
+    if (this.run?.id !== id) return;
+    const scheduled = this.writtenUnacked > 0;
+    this.writtenUnacked += bytes;
+    if (scheduled) return;
+    queueMicrotask(() => {
+      const written = this.writtenUnacked;
+      this.writtenUnacked = 0;
+      if (this.run?.id === id && written > 0) this.socket.send({ type: 'ack', run: id, bytes: written });
+    });
   }
 
   private handleDisconnect(id: string): void {

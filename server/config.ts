@@ -25,7 +25,10 @@ export interface DeckConfig {
   memoryLimitBytes: number;
   /** Unacknowledged output at which a run is paused… */
   highWatermark: number;
-  /** …and below which it resumes. */
+  /**
+   * …and below which it resumes. Close to the high watermark: the page still has this much
+   * to write while the resume travels to the demo and its next output back, so xterm never waits.
+   */
   lowWatermark: number;
   /** Output is gathered for this long before it is sent, so a flood travels in few frames. */
   batchIntervalMs: number;
@@ -49,7 +52,7 @@ export const defaultConfig: DeckConfig = {
   maxRunsPerPage: 8,
   maxRuns: 16,
   highWatermark: 512 * 1024,
-  lowWatermark: 128 * 1024,
+  lowWatermark: 384 * 1024,
   batchIntervalMs: 4,
   maxBatchBytes: 64 * 1024,
   clientDir: path.join(projectRoot, 'dist', 'client'),

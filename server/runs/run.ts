@@ -120,20 +120,29 @@ export class Run {
 
   /**
    * Output after a quiet spell goes out at once, so the first line of a run costs no
-   * wait; what follows within the batch interval travels together in one frame.
+   * wait; what follows within the batch interval travels together in one frame. The
+   * window stays open while output keeps coming, so a flood travels in full batches
+   * instead of a lone chunk at the start of every interval.
    */
   private enqueue(data: string): void {
     if (data.length === 0) return;
     this.batch += data;
     if (this.batchWindow === null) {
       this.flush();
-      this.batchWindow = setTimeout(() => {
-        this.batchWindow = null;
-        this.flush();
-      }, this.flow.batchIntervalMs);
+      this.openBatchWindow();
     } else if (this.batch.length >= this.flow.maxBatchBytes) {
       this.flush();
     }
+  }
+
+  /** Sends what gathered at the end of the interval; an interval with nothing gathered closes the window. */
+  private openBatchWindow(): void {
+    this.batchWindow = setTimeout(() => {
+      this.batchWindow = null;
+      if (this.batch.length === 0) return;
+      this.flush();
+      this.openBatchWindow();
+    }, this.flow.batchIntervalMs);
   }
 
   private flush(): void {

@@ -50,6 +50,21 @@ describe('Run', () => {
     await expect.poll(() => outputs, { interval: 10 }).toEqual(['first', 'ab']);
   });
 
+  it('keeps gathering while output keeps coming, and sends at once again only after a quiet interval', async () => {
+    const { handle, outputs } = start();
+    handle.events.emitData('first');
+    handle.events.emitData('a');
+    await expect.poll(() => outputs, { interval: 5 }).toEqual(['first', 'a']);
+    // The interval that sent 'a' stays open: what comes next waits for its own interval.
+    handle.events.emitData('b');
+    expect(outputs).toEqual(['first', 'a']);
+    await expect.poll(() => outputs, { interval: 5 }).toEqual(['first', 'a', 'b']);
+    // An interval with nothing to send closes the window; then output goes out at once.
+    await new Promise((resolve) => setTimeout(resolve, flow.batchIntervalMs * 3));
+    handle.events.emitData('c');
+    expect(outputs).toEqual(['first', 'a', 'b', 'c']);
+  });
+
   it('sends a batch as soon as it reaches the largest frame', () => {
     const { handle, outputs } = start();
     handle.events.emitData('x');
