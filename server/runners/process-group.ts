@@ -8,12 +8,21 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 /** Sends `signal` to every process of the group led by `pgid`; a group already empty is not an error. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  sendSignal(-pgid, signal);
+}
+
+/** Sends `signal` to the one process `pid`; one already gone is not an error. */
+export function signalProcess(pid: number, signal: NodeJS.Signals): void {
+  sendSignal(pid, signal);
+}
+
+function sendSignal(target: number, signal: NodeJS.Signals): void {
   // Never let a bad id turn into kill(0) or kill(-1): those reach the server's own group or every process.
-  if (!Number.isInteger(pgid) || pgid <= 1) return;
+  if (!Number.isInteger(target) || Math.abs(target) <= 1) return;
   try {
-    process.kill(-pgid, signal);
+    process.kill(target, signal);
   } catch (error) {
-    // ESRCH: the group is already empty. EPERM: the id is no longer ours to signal.
+    // ESRCH: already gone. EPERM: the id is no longer ours to signal.
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'ESRCH' && code !== 'EPERM') throw error;
   }

@@ -22,7 +22,7 @@ import type { IDisposable, IPty } from 'node-pty';
 import { watchChildExit } from './child-exit-watch.ts';
 import { GO_MARKER, READY_MARKER } from './launch-line.ts';
 import { formatMemory, watchGroupMemory } from './memory-watch.ts';
-import { signalGroup } from './process-group.ts';
+import { signalGroup, signalProcess } from './process-group.ts';
 import type { Disposable, RunExit, RunHandle } from './runner.ts';
 import { RunEvents } from './run-events.ts';
 
@@ -121,7 +121,7 @@ export class PtyRun implements RunHandle {
     this.pty.write(line);
     this.memoryWatch = watchGroupMemory(this.pid, settings.memoryLimitBytes, () => {
       this.limit = { kind: 'memory-limit', message: `memory limit of ${formatMemory(settings.memoryLimitBytes)} reached` };
-      signalGroup(this.pid, 'SIGKILL');
+      this.signal('SIGKILL');
     });
   }
 
@@ -133,12 +133,14 @@ export class PtyRun implements RunHandle {
     return this.events.onExit(listener);
   }
 
+  // Once the child is gone, node-pty may close the master before it reports the exit, and
+  // its descriptor number may already belong to another run's terminal: nothing more goes in.
   write(data: string): void {
-    if (!this.events.exit) this.pty.write(data);
+    if (!this.events.exit && !this.childGone) this.pty.write(data);
   }
 
   resize(cols: number, rows: number): void {
-    if (this.events.exit) return;
+    if (this.events.exit || this.childGone) return;
     try {
       this.pty.resize(cols, rows);
     } catch {
@@ -166,8 +168,8 @@ export class PtyRun implements RunHandle {
       // Output flows to the end, also when the run was paused.
       this.resume();
       if (!this.childGone) {
-        signalGroup(this.pid, 'SIGTERM');
-        this.graceTimer ??= setTimeout(() => signalGroup(this.pid, 'SIGKILL'), this.killGraceMs);
+        this.signal('SIGTERM');
+        this.graceTimer ??= setTimeout(() => this.signal('SIGKILL'), this.killGraceMs);
       }
     }
     await this.exited;
@@ -175,8 +177,18 @@ export class PtyRun implements RunHandle {
 
   /** Ends a spare that is no longer wanted. */
   async terminate(): Promise<void> {
-    signalGroup(this.pid, 'SIGKILL');
+    this.signal('SIGKILL');
     await this.exited;
+  }
+
+  /**
+   * Signals the run's whole group, and its process by pid while that is not known to be
+   * gone: a child started a moment ago may not have called `setsid` yet, and then no group
+   * of that id exists and the group signal reaches nobody.
+   */
+  private signal(signal: NodeJS.Signals): void {
+    signalGroup(this.pid, signal);
+    if (!this.childGone && this.events.exit === null) signalProcess(this.pid, signal);
   }
 
   private onPtyData(chunk: string): void {

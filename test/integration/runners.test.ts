@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileDemo } from '../../server/runners/compile-demo.ts';
 import { findExecutable } from '../../server/runners/find-executable.ts';
+import { PtyRun } from '../../server/runners/pty-run.ts';
 import { defaultKillGraceMs } from '../../server/runners/pty-runner.ts';
 import { resolvePython } from '../../server/runners/python-interpreter.ts';
 import { createPythonRunner } from '../../server/runners/python-runner.ts';
@@ -667,6 +668,16 @@ describe('warm interpreters', () => {
     expect(run.text()).toContain('Error: boom from demo');
     expect(run.text()).toMatch(/throws\.ts:2:\d+/);
     expect(run.text()).not.toContain('bootstrap');
+  });
+
+  it('a spare ended the moment it was started is gone, though it may not lead its group yet', async () => {
+    const pids: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const spare = new PtyRun({ file: '/bin/sleep', args: ['30'] }, defaultKillGraceMs);
+      pids.push(spare.pid);
+      await spare.terminate();
+    }
+    await waitUntilGone(pids, 5_000);
   });
 
   it('a spare that died is replaced by a cold start', async () => {
