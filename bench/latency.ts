@@ -77,6 +77,10 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
       for (let i = 0; i < options.warmups + options.samples; i++) {
         const b = await bare[runtime]();
         const d = await deckFirstOutput(socket, runtime, `lat${runNumber++}`);
+        // A runtime starts its next interpreter when a run ends; a speaker's next Run comes
+        // seconds later, so it finds one waiting. Here the next samples wait for it too, so
+        // that its boot is measured in neither the deck's next run nor the bare runtime's.
+        await new Promise((resolve) => setTimeout(resolve, PRESENTER_PAUSE_MS));
         const p = pty ? await pty() : null;
         if (i >= options.warmups) {
           bareMs.push(b);
@@ -106,6 +110,9 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
   }
   return results;
 }
+
+/** Time between a deck run's end and the next sample: less than a speaker leaves between two Runs. */
+const PRESENTER_PAUSE_MS = 1000;
 
 /** Sends `run`; once the run has exited, resolves with the times to `started` and to the first `output`. */
 async function deckFirstOutput(socket: DeckSocket, runtime: RuntimeName, run: string): Promise<{ startedMs: number; firstOutputMs: number }> {
