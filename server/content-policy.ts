@@ -19,7 +19,8 @@ export function contentSecurityPolicy({ allowRemote, scriptHashes = [] }: Conten
     'style-src': ["'self'", "'unsafe-inline'", ...remote],
     'img-src': ["'self'", 'data:', ...remote],
     'media-src': ["'self'", ...remote],
-    'font-src': ["'self'", 'data:', ...remote],
+    // Fonts are files of ours (the build refuses an inlined one).
+    'font-src': ["'self'", ...remote],
     'connect-src': ["'self'"],
     'frame-ancestors': ["'self'"],
     'base-uri': ["'none'"],

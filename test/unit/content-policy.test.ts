@@ -18,7 +18,7 @@ describe('contentSecurityPolicy', () => {
       'style-src': ["'self'", "'unsafe-inline'"],
       'img-src': ["'self'", 'data:'],
       'media-src': ["'self'"],
-      'font-src': ["'self'", 'data:'],
+      'font-src': ["'self'"],
       'connect-src': ["'self'"],
       'frame-ancestors': ["'self'"],
       'base-uri': ["'none'"],
