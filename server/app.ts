@@ -4,7 +4,7 @@
  * tests start it on a free port.
  */
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -128,7 +128,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
     socket.on('error', () => socket.destroy());
     const refusal = refuseUpgrade(req, policy(), token);
     if (refusal) {
-      socket.end(`HTTP/1.1 ${refusal.status} ${refusal.status === 400 ? 'Bad Request' : 'Forbidden'}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${refusal.text.length + 1}\r\n\r\n${refusal.text}\n`);
+      socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${refusal.text.length + 1}\r\n\r\n${refusal.text}\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

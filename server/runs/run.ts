@@ -164,13 +164,17 @@ export class Run {
     this.flush();
     clearTimeout(this.limitTimer);
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    // The runner's own limit counts only when nothing of ours ended the run first.
+    const runnerLimit = this.endReason === null ? exit.limit : undefined;
+    const reason = this.endReason ?? runnerLimit?.kind ?? 'exit';
+    const message = this.endMessage ?? runnerLimit?.message;
     this.sink.exit({
       run: this.id,
       code: exit.code,
       signal: exit.signal,
       durationMs: Math.round(performance.now() - this.started),
-      reason: this.endReason ?? (exit.limit ? exit.limit.kind : 'exit'),
-      ...(this.endMessage === undefined ? (exit.limit && this.endReason === null ? { message: exit.limit.message } : {}) : { message: this.endMessage }),
+      reason,
+      ...(message === undefined ? {} : { message }),
     });
   }
 }

@@ -105,6 +105,16 @@ describe('Run', () => {
     expect(exits).toHaveLength(1);
   });
 
+  it("reports the runner's own limit as the reason, with its message, unless the run had already been ended", () => {
+    const limited = start();
+    limited.handle.events.emitExit({ code: null, signal: 'SIGKILL', limit: { kind: 'memory-limit', message: 'memory limit of 1 GB reached' } });
+    expect(limited.exits[0]).toMatchObject({ reason: 'memory-limit', message: 'memory limit of 1 GB reached', signal: 'SIGKILL' });
+    const stopped = start();
+    void stopped.run.end('stopped');
+    expect(stopped.exits[0]).toMatchObject({ reason: 'stopped', signal: 'SIGTERM' });
+    expect(stopped.exits[0]?.message).toBeUndefined();
+  });
+
   it('a time limit ends the run with its own reason; the first reason wins', async () => {
     const { handle, run, exits } = start({ timeoutMs: 30, maxOutputBytes: 1_000 });
     await expect.poll(() => exits.length).toBe(1);
