@@ -1,0 +1,52 @@
+/**
+ * The presenter screen's keys, pure: a clicker's keys (PageDown/PageUp, arrows, space) move
+ * the talk, `r` and `.` run and stop the current slide's demos as on the deck page, and
+ * Shift+R starts or ends a rehearsal (reveal.js binds neither `r` nor `R`).
+ */
+
+export type PresenterAction = 'next' | 'prev' | 'first' | 'last' | 'run' | 'stop' | 'rehearsal' | 'dismiss';
+
+/** The parts of a `KeyboardEvent` that choose the action. */
+export interface KeyPress {
+  readonly key: string;
+  readonly shiftKey: boolean;
+  readonly ctrlKey: boolean;
+  readonly altKey: boolean;
+  readonly metaKey: boolean;
+}
+
+const PLAIN_KEYS: Readonly<Record<string, PresenterAction>> = {
+  ArrowRight: 'next',
+  ArrowDown: 'next',
+  PageDown: 'next',
+  ' ': 'next',
+  n: 'next',
+  ArrowLeft: 'prev',
+  ArrowUp: 'prev',
+  PageUp: 'prev',
+  p: 'prev',
+  Home: 'first',
+  End: 'last',
+  r: 'run',
+  '.': 'stop',
+  Escape: 'dismiss',
+};
+
+/** Null for a key the screen leaves alone (any with Ctrl, Alt or Meta: the browser's own shortcuts). */
+export function actionForKey(press: KeyPress): PresenterAction | null {
+  if (press.ctrlKey || press.altKey || press.metaKey) return null;
+  if (press.key === 'R' && press.shiftKey) return 'rehearsal';
+  // Shift+Space is "previous" in reveal.js too.
+  if (press.key === ' ' && press.shiftKey) return 'prev';
+  return Object.hasOwn(PLAIN_KEYS, press.key) ? (PLAIN_KEYS[press.key] ?? null) : null;
+}
+
+/** The legend the screen shows: keys, then what they do. */
+export const KEY_LEGEND: readonly (readonly [keys: string, does: string])[] = [
+  ['→ PgDn Space', 'next'],
+  ['← PgUp', 'back'],
+  ['r', 'run'],
+  ['.', 'stop'],
+  ['⇧R', 'rehearsal start/end'],
+  ['Esc', 'close'],
+];
