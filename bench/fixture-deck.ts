@@ -1,7 +1,7 @@
 /** Where the bench's own small deck lives, and the demos in it. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RuntimeName } from '../server/protocol.ts';
+import type { RuntimeName } from '../server/runtimes.ts';
 
 export const benchFixture = fileURLToPath(new URL('./fixture/', import.meta.url));
 export const fixtureDemos = path.join(benchFixture, 'demos');

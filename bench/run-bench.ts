@@ -14,8 +14,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { RuntimeName } from '../server/protocol.ts';
-import { RUNTIMES } from '../server/protocol.ts';
+import type { RuntimeName } from '../server/runtimes.ts';
+import { isRuntimeName } from '../server/runtimes.ts';
 import { measureLatency } from './latency.ts';
 import type { LatencyResult } from './latency.ts';
 import { initialWeight, measurePageWeight, PAGE_WEIGHT_AIM_GZIP_BYTES, pageWeightTable } from './page-weight.ts';
@@ -38,9 +38,9 @@ function numberFromEnv(name: string, fallback: number): number {
 
 function floodsFromEnv(): RuntimeName[] {
   const names = (process.env['BENCH_FLOODS'] ?? 'python,worker').split(',').map((s) => s.trim()).filter((s) => s !== '');
-  const unknown = names.filter((n) => !(RUNTIMES as readonly string[]).includes(n));
+  const unknown = names.filter((n) => !isRuntimeName(n));
   if (unknown.length > 0) throw new Error(`BENCH_FLOODS: unknown runtime ${unknown.join(', ')}`);
-  return names as RuntimeName[];
+  return names.filter(isRuntimeName);
 }
 
 async function main(): Promise<number> {

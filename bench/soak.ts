@@ -7,8 +7,9 @@
  * a warm-up round, so spare interpreters and caches the server keeps are in both).
  */
 import os from 'node:os';
-import type { ExitReason, RuntimeName } from '../server/protocol.ts';
-import { RUNTIMES } from '../server/protocol.ts';
+import type { ExitReason } from '../server/run-outcome.ts';
+import type { RuntimeName } from '../server/runtimes.ts';
+import { RUNTIME_DESCRIPTORS, RUNTIMES } from '../server/runtimes.ts';
 import { DeckSocket } from '../test/helpers/deck-socket.ts';
 import { memoryOf } from '../test/helpers/process-table.ts';
 import { spawnServer } from '../test/helpers/spawn-server.ts';
@@ -62,7 +63,8 @@ interface SoakKind {
   readonly ending: 'exit' | 'stopped' | 'timeout' | 'output-limit';
 }
 
-const extension: Record<RuntimeName, string> = { worker: 'ts', process: 'ts', python: 'py' };
+/** The fixture's demos of a runtime end in its usual extension (`ticker.py`, `ticker.ts`). */
+const extension = (runtime: RuntimeName): string => RUNTIME_DESCRIPTORS[runtime].extensions[0].slice(1);
 
 /** Ending outside, runtime inside, so consecutive runs change runtime. */
 const KINDS: readonly SoakKind[] = (['exit', 'stopped', 'timeout', 'output-limit'] as const).flatMap((ending) =>
@@ -70,8 +72,8 @@ const KINDS: readonly SoakKind[] = (['exit', 'stopped', 'timeout', 'output-limit
     const demo = {
       exit: `${runtime}:${helloDemo[runtime]}`,
       stopped: busyTree[runtime],
-      timeout: `${runtime}:ticker.${extension[runtime]}`,
-      'output-limit': `${runtime}:endless_output.${extension[runtime]}`,
+      timeout: `${runtime}:ticker.${extension(runtime)}`,
+      'output-limit': `${runtime}:endless_output.${extension(runtime)}`,
     }[ending];
     return { runtime, demo, ending };
   }),

@@ -6,8 +6,8 @@
  * kills it, so it does not slow what follows), one still in the table after the settle is
  * left over too.
  */
-import type { RuntimeName } from '../server/protocol.ts';
-import { RUNTIMES } from '../server/protocol.ts';
+import type { RuntimeName } from '../server/runtimes.ts';
+import { RUNTIMES } from '../server/runtimes.ts';
 import { DeckSocket } from '../test/helpers/deck-socket.ts';
 import { spawnServer } from '../test/helpers/spawn-server.ts';
 import { benchFixture } from './fixture-deck.ts';

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { RuntimeName } from '../server/protocol.ts';
+import type { RuntimeName } from '../server/runtimes.ts';
 import { demoSelector, goToSlideWith, launchBrowser, waitFor } from '../test/helpers/browser.ts';
 import type { DemoTarget } from '../test/helpers/browser.ts';
 import { memoryOf } from '../test/helpers/process-table.ts';

@@ -15,8 +15,10 @@ import { planTiming } from '../server/deck/plan.ts';
 import { resolveDemoPath } from '../server/deck/resolve-demo.ts';
 import { createRunners, disposeRunners } from '../server/runners/registry.ts';
 import type { RunnerRegistry } from '../server/runners/runner.ts';
+import { RUNTIME_DESCRIPTORS } from '../server/runtimes.ts';
+import type { StaticCheckKind } from '../server/runtimes.ts';
 import { runToOutcome } from './check/run-to-outcome.ts';
-import { syntaxCheckPython, typecheckTypeScript } from './check/typecheck-demos.ts';
+import { STATIC_CHECKS } from './check/typecheck-demos.ts';
 
 const GREEN = '\x1b[32m';
 const RED = '\x1b[31m';
@@ -71,11 +73,7 @@ async function main(): Promise<number> {
       }
     }
   }
-  const files = [...uses.values()].flatMap((use) => (use.file === null ? [] : [use.file]));
-  const staticProblems = new Map([
-    ...typecheckTypeScript(files.filter((file) => !file.endsWith('.py'))),
-    ...(await syntaxCheckPython(files.filter((file) => file.endsWith('.py')))),
-  ]);
+  const staticProblems = await checkStatically([...uses.values()]);
 
   console.log(`Demos: ${uses.size}`);
   const runners = createRunners();
@@ -87,6 +85,18 @@ async function main(): Promise<number> {
 
   console.log(problems === 0 ? `${PASS} the deck is ready` : `${FAIL} ${problems} problem${problems === 1 ? '' : 's'}`);
   return problems === 0 ? 0 : 1;
+}
+
+/** Each demo file checked without running it, as its runtime's descriptor says; problems by file. */
+async function checkStatically(uses: readonly DemoUse[]): Promise<Map<string, string[]>> {
+  const filesByCheck = new Map<StaticCheckKind, Set<string>>();
+  for (const use of uses) {
+    if (use.file === null) continue;
+    const kind = RUNTIME_DESCRIPTORS[use.ref.runtime].staticCheck;
+    filesByCheck.set(kind, (filesByCheck.get(kind) ?? new Set()).add(use.file));
+  }
+  const results = await Promise.all([...filesByCheck].map(([kind, files]) => STATIC_CHECKS[kind].check([...files])));
+  return new Map(results.flatMap((problems) => [...problems]));
 }
 
 /** Runs every demo to its outcome, one line each; returns the number of problems. */
@@ -102,7 +112,7 @@ async function checkDemos(uses: ReadonlyMap<string, DemoUse>, staticProblems: Re
     }
     const found = staticProblems.get(use.file) ?? [];
     if (found.length > 0) {
-      console.log(`${FAIL} ${label}  does not ${use.file.endsWith('.py') ? 'parse' : 'type-check'}`);
+      console.log(`${FAIL} ${label}  ${STATIC_CHECKS[RUNTIME_DESCRIPTORS[use.ref.runtime].staticCheck].failure}`);
       for (const line of found) console.log(`    ${line}`);
       problems += 1;
       continue;

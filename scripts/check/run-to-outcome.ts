@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { defaultConfig } from '../../server/config.ts';
 import type { DemoRef } from '../../server/deck/model.ts';
-import type { ServerMessageMap } from '../../server/protocol.ts';
+import type { RunEnd } from '../../server/run-outcome.ts';
 import type { RunnerRegistry } from '../../server/runners/runner.ts';
 import { Run } from '../../server/runs/run.ts';
 
@@ -29,19 +29,18 @@ export async function runToOutcome(runners: RunnerRegistry, file: string, demo: 
   } catch (error) {
     return { ok: false, ended: `could not start: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0, tail: [] };
   }
-  const exit = await new Promise<ServerMessageMap['exit']>((resolve) => {
-    const run: Run = new Run(
-      'check',
+  const exit = await new Promise<RunEnd>((resolve) => {
+    new Run(
       handle,
       { timeoutMs: demo.timeoutMs ?? defaultConfig.defaultTimeoutMs, maxOutputBytes: demo.maxOutputBytes ?? defaultConfig.defaultMaxOutputBytes },
       defaultConfig,
       {
-        output: ({ data }) => {
-          // Keep only the end: a flood must not fill the checker's memory.
+        // Keep only the end: a flood must not fill the checker's memory.
+        output: (data) => {
           output = (output + data).slice(-16 * 1024);
-          run.acknowledge(data.length);
         },
-        backlog: () => 0,
+        // The checker reads everything as it comes: it never holds a run back.
+        lag: () => 0,
         exit: resolve,
       },
     );

@@ -7,11 +7,24 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import ts from 'typescript';
 import { projectRoot } from '../../server/config.ts';
+import type { StaticCheckKind } from '../../server/runtimes.ts';
 
 const run = promisify(execFile);
 
 /** Absolute demo file → its problems, `file:line:col message` each. */
 export type DemoProblems = Map<string, string[]>;
+
+export interface StaticCheck {
+  /** What a demo with problems failed to do: `does not type-check`. */
+  readonly failure: string;
+  check(files: readonly string[]): Promise<DemoProblems>;
+}
+
+/** Each kind of static check a runtime descriptor names (`runtimes.ts`), by kind. */
+export const STATIC_CHECKS: Record<StaticCheckKind, StaticCheck> = {
+  typescript: { failure: 'does not type-check', check: (files) => Promise.resolve(typecheckTypeScript(files)) },
+  'python-syntax': { failure: 'does not parse', check: (files) => syntaxCheckPython(files) },
+};
 
 export function typecheckTypeScript(files: readonly string[]): DemoProblems {
   const problems: DemoProblems = new Map(files.map((file) => [file, []]));

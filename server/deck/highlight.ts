@@ -6,10 +6,13 @@
 import { createHighlighter } from 'shiki';
 import type { Highlighter, ShikiTransformer } from 'shiki';
 import type { Steps } from './parse-demo-line.ts';
+import { RUNTIME_DESCRIPTORS } from '../runtimes.ts';
+import type { RuntimeName } from '../runtimes.ts';
 
 /** Dark, high-contrast: reads well on a projector. */
 const THEME = 'github-dark';
-const LANGS = ['python', 'typescript', 'javascript', 'bash', 'json'] as const;
+/** Every runtime's language, and what slides' code fences commonly show besides. */
+const LANGS = [...new Set([...Object.values(RUNTIME_DESCRIPTORS).map((runtime) => runtime.language), 'python', 'typescript', 'javascript', 'bash', 'json'])];
 
 /** Code → `<pre class="shiki …">` with `data-line="N"` on each line and `data-line-steps` when steps are given. */
 export type HighlightCode = (code: string, lang: string, steps?: Steps) => string;
@@ -45,9 +48,7 @@ function markLines(steps: Steps): ShikiTransformer {
   };
 }
 
-/** Highlighting language for a demo file, from its extension. */
-export function languageOf(path: string): string {
-  const ext = /\.([^./]+)$/.exec(path)?.[1]?.toLowerCase() ?? '';
-  const byExtension: Record<string, string> = { py: 'python', ts: 'typescript', mts: 'typescript', js: 'javascript', mjs: 'javascript', sh: 'bash', json: 'json' };
-  return byExtension[ext] ?? 'text';
+/** Highlighting language for a demo of `runtime`. */
+export function languageOf(runtime: RuntimeName): string {
+  return RUNTIME_DESCRIPTORS[runtime].language;
 }

@@ -2,7 +2,7 @@
  * The deck as the parser sees it: plain data, no I/O. `parse-deck.ts` produces it from
  * Markdown text; `render-deck.ts` turns it into reveal.js HTML.
  */
-import type { RuntimeName } from '../protocol.ts';
+import type { RuntimeName } from '../runtimes.ts';
 
 /** A problem in a slide or demo, located for the speaker. `line` is 1-based. */
 export interface DeckError {

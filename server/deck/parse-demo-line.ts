@@ -3,8 +3,9 @@
  * line-highlight steps (`{2-3|5}`), for demo lines and code fences alike.
  */
 import type { DemoRef } from './model.ts';
-import { LIMITS, RUNTIMES } from '../protocol.ts';
-import type { RuntimeName } from '../protocol.ts';
+import { DEMO_LIMITS } from './limits.ts';
+import { isRuntimeName, RUNTIME_DESCRIPTORS, RUNTIMES, runtimeRunsFile } from '../runtimes.ts';
+import type { RuntimeName } from '../runtimes.ts';
 
 /** Line-highlight steps: 1-based line numbers per step; an empty step highlights nothing. */
 export type Steps = readonly (readonly number[])[];
@@ -71,7 +72,7 @@ export function parseDemoLine(text: string, line: number): Parsed<DemoRef> {
   const match = /^<<<\s+(\S+)\s+(\S+)\s*(\{[^}]*\}?)?\s*(.*)$/.exec(text.trim());
   if (!match) return { ok: false, error: 'demo line needs a runtime and a path: `<<< python path/to/demo.py`' };
   const [, runtime = '', target = '', stepsText, optionsText = ''] = match;
-  if (!isRuntime(runtime)) return { ok: false, error: `unknown runtime "${runtime}" (expected ${RUNTIMES.join(', ')})` };
+  if (!isRuntimeName(runtime)) return { ok: false, error: `unknown runtime "${runtime}" (expected ${RUNTIMES.join(', ')})` };
   const where = parseDemoTarget(target, runtime);
   if (!where.ok) return where;
   const steps = stepsText === undefined ? ok<Steps>([]) : parseBracedSteps(stepsText);
@@ -85,16 +86,6 @@ function ok<T>(value: T): Parsed<T> {
   return { ok: true, value };
 }
 
-function isRuntime(name: string): name is RuntimeName {
-  return (RUNTIMES as readonly string[]).includes(name);
-}
-
-const RUNTIME_EXTENSIONS: Record<RuntimeName, readonly string[]> = {
-  worker: ['.ts', '.mts', '.js', '.mjs'],
-  process: ['.ts', '.mts', '.js', '.mjs'],
-  python: ['.py'],
-};
-
 function parseDemoTarget(target: string, runtime: RuntimeName): Parsed<{ path: string; region: string | null }> {
   const hash = target.indexOf('#');
   const path = hash < 0 ? target : target.slice(0, hash);
@@ -103,9 +94,8 @@ function parseDemoTarget(target: string, runtime: RuntimeName): Parsed<{ path: s
     return { ok: false, error: `demo path "${path}" must be a plain relative path inside demos/` };
   }
   if (region !== null && !/^[\w.-]+$/.test(region)) return { ok: false, error: `bad region name "${region}" (letters, digits, _ . -)` };
-  const extensions = RUNTIME_EXTENSIONS[runtime];
-  if (!extensions.some((ext) => path.endsWith(ext))) {
-    return { ok: false, error: `runtime ${runtime} runs ${extensions.join(' ')} files, not "${path}"` };
+  if (!runtimeRunsFile(runtime, path)) {
+    return { ok: false, error: `runtime ${runtime} runs ${RUNTIME_DESCRIPTORS[runtime].extensions.join(' ')} files, not "${path}"` };
   }
   return { ok: true, value: { path, region } };
 }
@@ -144,13 +134,13 @@ function applyDemoOption(options: { -readonly [K in keyof DemoOptions]: DemoOpti
   }
   if (key === 'timeout') {
     const ms = /^\d+(\.\d+)?$/.test(value) ? Math.round(Number(value) * 1000) : NaN;
-    if (!(ms >= 1 && ms <= LIMITS.maxTimeoutMs)) return `timeout must be seconds between 0.001 and ${LIMITS.maxTimeoutMs / 1000}, not "${value}"`;
+    if (!(ms >= 1 && ms <= DEMO_LIMITS.maxTimeoutMs)) return `timeout must be seconds between 0.001 and ${DEMO_LIMITS.maxTimeoutMs / 1000}, not "${value}"`;
     options.timeoutMs = ms;
     return null;
   }
   const bytes = parseByteSize(value);
-  if (bytes === null || bytes < 1 || bytes > LIMITS.maxOutputBytes) {
-    return `max-output must be bytes like 200k or 2M, at most ${LIMITS.maxOutputBytes / 1024 / 1024}M, not "${value}"`;
+  if (bytes === null || bytes < 1 || bytes > DEMO_LIMITS.maxOutputBytes) {
+    return `max-output must be bytes like 200k or 2M, at most ${DEMO_LIMITS.maxOutputBytes / 1024 / 1024}M, not "${value}"`;
   }
   options.maxOutputBytes = bytes;
   return null;

@@ -150,7 +150,7 @@ async function renderDemo(demo: DemoRef, context: RenderContext): Promise<Parsed
   if (!code.ok) return { ok: false, error: `${label}: ${code.error}` };
   const outOfRange = checkStepsFit(demo.steps, code.value.split('\n').length);
   if (outOfRange) return { ok: false, error: `${label}: ${outOfRange}` };
-  const pre = context.highlight(code.value, languageOf(demo.path), demo.steps);
+  const pre = context.highlight(code.value, languageOf(demo.runtime), demo.steps);
   return { ok: true, value: `<div ${demoAttributes(demo, context.keys.get(demo) ?? null)}>\n  <div class="demo-code">${pre}</div>\n  <div class="demo-terminal"></div>\n</div>` };
 }
 

@@ -1,7 +1,12 @@
-/** Every runtime a demo can run in, by the name the protocol uses. Adding a runtime is adding an entry. */
+/**
+ * How each runtime of `runtimes.ts` starts: one factory per name. Adding a runtime is adding
+ * its descriptor there and its factory here; the compiler refuses one without the other.
+ */
+import { RUNTIMES } from '../runtimes.ts';
+import type { RuntimeName } from '../runtimes.ts';
 import { createNodeProcessRunner } from './node-process-runner.ts';
 import { createPythonRunner } from './python-runner.ts';
-import type { RunnerRegistry } from './runner.ts';
+import type { Runner, RunnerRegistry } from './runner.ts';
 import { createWorkerRunner } from './worker-runner.ts';
 
 export interface RunnerOptions {
@@ -13,12 +18,16 @@ export interface RunnerOptions {
   readonly python?: string;
 }
 
+export type CreateRunner = (options: RunnerOptions) => Runner;
+
+export const RUNNER_FACTORIES: Readonly<Record<RuntimeName, CreateRunner>> = {
+  worker: createWorkerRunner,
+  process: createNodeProcessRunner,
+  python: createPythonRunner,
+};
+
 export function createRunners(options: RunnerOptions = {}): RunnerRegistry {
-  return {
-    worker: createWorkerRunner(options),
-    process: createNodeProcessRunner(options),
-    python: createPythonRunner(options),
-  };
+  return Object.fromEntries(RUNTIMES.map((name) => [name, RUNNER_FACTORIES[name](options)])) as RunnerRegistry;
 }
 
 /** Ends whatever every runtime keeps ready. */

@@ -3,7 +3,7 @@
  * session's `Run` owns the handle and is the only thing that disposes it, whether the
  * run ends by itself, by Stop, by a limit, or because its socket closed.
  */
-import type { RuntimeName } from '../protocol.ts';
+import type { RuntimeName } from '../runtimes.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -64,4 +64,5 @@ export interface Runner {
   dispose(): Promise<void>;
 }
 
+/** One runner per runtime of `runtimes.ts`. */
 export type RunnerRegistry = Record<RuntimeName, Runner>;
