@@ -22,7 +22,7 @@ export interface RemoteResource {
   readonly blocked: string | null;
 }
 
-/** A `<<< runtime path#region {steps} key=value` line in a slide. */
+/** A `<<< runtime path#region {steps} key=value flag` line in a slide. */
 export interface DemoRef {
   readonly runtime: RuntimeName;
   /** Path relative to `demos/`, as written. */
@@ -35,6 +35,10 @@ export interface DemoRef {
   readonly maxOutputBytes: number | null;
   /** Expected outcome for `npm run check`: `ok` (exit 0) or `fail` (any other end). */
   readonly expect: 'ok' | 'fail';
+  /** `input`: the demo reads keyboard input, so the page focuses its terminal when it runs. */
+  readonly input: boolean;
+  /** `timing`: the demo's claim depends on timings (a speed-up), so starting it while another run is busy warns. */
+  readonly timing: boolean;
   readonly line: number;
 }
 

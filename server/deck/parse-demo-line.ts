@@ -1,5 +1,5 @@
 /**
- * Pure parsing of a slide's demo lines (`<<< runtime path#region {steps} key=value`) and of
+ * Pure parsing of a slide's demo lines (`<<< runtime path#region {steps} key=value flag`) and of
  * line-highlight steps (`{2-3|5}`), for demo lines and code fences alike.
  */
 import type { DemoRef } from './model.ts';
@@ -63,11 +63,22 @@ export function checkStepsFit(steps: Steps, lineCount: number): string | null {
 
 // ---------------------------------------------------------------- demo lines
 
-const DEMO_OPTIONS = ['timeout', 'max-output', 'expect'] as const;
-type DemoOption = (typeof DEMO_OPTIONS)[number];
-type DemoOptions = Pick<DemoRef, 'timeoutMs' | 'maxOutputBytes' | 'expect'>;
+/** Every option a demo line takes, as a speaker writes it. */
+const DEMO_OPTION_USAGE = {
+  timeout: 'timeout=<seconds>',
+  'max-output': 'max-output=<bytes>',
+  expect: 'expect=ok|fail',
+  input: 'input',
+  timing: 'timing',
+} as const;
+type DemoOption = keyof typeof DEMO_OPTION_USAGE;
+/** Options that are yes/no: written bare (`input`), or `input=true` / `input=false`. */
+const FLAG_OPTIONS = { input: 'input', timing: 'timing' } as const satisfies Partial<Record<DemoOption, keyof DemoRef>>;
+type FlagOption = keyof typeof FLAG_OPTIONS;
+type DemoOptions = Pick<DemoRef, 'timeoutMs' | 'maxOutputBytes' | 'expect' | 'input' | 'timing'>;
+const OPTIONS_HELP = Object.values(DEMO_OPTION_USAGE).join(', ');
 
-/** `<<< python threads/race.py#race {3-5|8} timeout=10 expect=fail` → DemoRef. `line` is 1-based. */
+/** `<<< python threads/race.py#race {3-5|8} timeout=10 expect=fail input` → DemoRef. `line` is 1-based. */
 export function parseDemoLine(text: string, line: number): Parsed<DemoRef> {
   const match = /^<<<\s+(\S+)\s+(\S+)\s*(\{[^}]*\}?)?\s*(.*)$/.exec(text.trim());
   if (!match) return { ok: false, error: 'demo line needs a runtime and a path: `<<< python path/to/demo.py`' };
@@ -106,27 +117,38 @@ function parseBracedSteps(text: string): Parsed<Steps> {
 }
 
 function parseDemoOptions(text: string): Parsed<DemoOptions> {
-  const options: { timeoutMs: number | null; maxOutputBytes: number | null; expect: 'ok' | 'fail' } = { timeoutMs: null, maxOutputBytes: null, expect: 'ok' };
+  const options: { -readonly [K in keyof DemoOptions]: DemoOptions[K] } = { timeoutMs: null, maxOutputBytes: null, expect: 'ok', input: false, timing: false };
   const seen = new Set<string>();
   for (const token of text.split(/\s+/).filter(Boolean)) {
     const eq = token.indexOf('=');
     const key = eq < 0 ? token : token.slice(0, eq);
-    if (eq < 0) return { ok: false, error: `"${token}" is not an option (expected key=value: ${DEMO_OPTIONS.join(', ')})` };
-    if (!isDemoOption(key)) return { ok: false, error: `unknown demo option "${key}" (expected ${DEMO_OPTIONS.join(', ')})` };
+    if (!isDemoOption(key)) return { ok: false, error: `unknown demo option "${key}" (expected ${OPTIONS_HELP})` };
+    if (eq < 0 && !isFlagOption(key)) return { ok: false, error: `"${token}" is not an option on its own: write ${DEMO_OPTION_USAGE[key]}` };
     if (seen.has(key)) return { ok: false, error: `demo option "${key}" is given twice` };
     seen.add(key);
-    const error = applyDemoOption(options, key, token.slice(eq + 1));
+    const error = isFlagOption(key) ? applyFlag(options, key, eq < 0 ? null : token.slice(eq + 1)) : applyDemoOption(options, key, token.slice(eq + 1));
     if (error) return { ok: false, error };
   }
   return { ok: true, value: options };
 }
 
 function isDemoOption(key: string): key is DemoOption {
-  return (DEMO_OPTIONS as readonly string[]).includes(key);
+  return Object.hasOwn(DEMO_OPTION_USAGE, key);
 }
 
-/** Sets one option; returns an error message or null. */
-function applyDemoOption(options: { -readonly [K in keyof DemoOptions]: DemoOptions[K] }, key: DemoOption, value: string): string | null {
+function isFlagOption(key: DemoOption): key is FlagOption {
+  return Object.hasOwn(FLAG_OPTIONS, key);
+}
+
+/** A bare flag (`value` null) or `flag=true|false`; returns an error message or null. */
+function applyFlag(options: Record<FlagOption, boolean>, key: FlagOption, value: string | null): string | null {
+  if (value !== null && value !== 'true' && value !== 'false') return `${key} is written alone, or as ${key}=true or ${key}=false, not "${key}=${value}"`;
+  options[FLAG_OPTIONS[key]] = value !== 'false';
+  return null;
+}
+
+/** Sets one valued option; returns an error message or null. */
+function applyDemoOption(options: { -readonly [K in keyof DemoOptions]: DemoOptions[K] }, key: Exclude<DemoOption, FlagOption>, value: string): string | null {
   if (key === 'expect') {
     if (value !== 'ok' && value !== 'fail') return `expect must be ok or fail, not "${value}"`;
     options.expect = value;

@@ -162,6 +162,8 @@ function demoAttributes(demo: DemoRef, key: string | null): string {
     'data-demo-key': key,
     'data-runtime': demo.runtime,
     'data-expect': demo.expect,
+    'data-input': demo.input ? '' : null,
+    'data-timing': demo.timing ? '' : null,
   });
 }
 

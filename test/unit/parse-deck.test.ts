@@ -41,7 +41,7 @@ describe('parseSection', () => {
     expect(section.minutes).toBeNull();
     const [first, second, third] = section.slides;
     expect(first?.demos).toEqual([
-      { runtime: 'python', path: 'threads/lost_updates.py', region: 'race', steps: [[3, 4, 5], [8], []], timeoutMs: 10_000, maxOutputBytes: null, expect: 'fail', line: 3 },
+      { runtime: 'python', path: 'threads/lost_updates.py', region: 'race', steps: [[3, 4, 5], [8], []], timeoutMs: 10_000, maxOutputBytes: null, expect: 'fail', input: false, timing: false, line: 3 },
     ]);
     expect(first?.markdown).toBe('# Demos\n\n<!-- deck:demo 0 -->');
     expect(second?.demos.map((d) => [d.runtime, d.path, d.steps, d.timeoutMs, d.maxOutputBytes, d.expect, d.line])).toEqual([
@@ -161,12 +161,34 @@ describe('parseDemoLine', () => {
     const parsed = parseDemoLine('<<< python a/b.py#r1 { 1 | 2-3 } expect=fail max-output=100 timeout=2', 4);
     expect(parsed).toEqual({
       ok: true,
-      value: { runtime: 'python', path: 'a/b.py', region: 'r1', steps: [[1], [2, 3]], timeoutMs: 2000, maxOutputBytes: 100, expect: 'fail', line: 4 },
+      value: { runtime: 'python', path: 'a/b.py', region: 'r1', steps: [[1], [2, 3]], timeoutMs: 2000, maxOutputBytes: 100, expect: 'fail', input: false, timing: false, line: 4 },
     });
+  });
+
+  it('takes `input` and `timing` as bare flags, or as flag=true / flag=false, anywhere among the options', () => {
+    const flags = (line: string): unknown => {
+      const parsed = parseDemoLine(line, 1);
+      return parsed.ok ? { input: parsed.value.input, timing: parsed.value.timing } : parsed.error;
+    };
+    expect(flags('<<< python a.py')).toEqual({ input: false, timing: false });
+    expect(flags('<<< python a.py input')).toEqual({ input: true, timing: false });
+    expect(flags('<<< python a.py {2} timing timeout=3')).toEqual({ input: false, timing: true });
+    expect(flags('<<< worker a.ts expect=fail input timing')).toEqual({ input: true, timing: true });
+    expect(flags('<<< python a.py input=true timing=false')).toEqual({ input: true, timing: false });
+  });
+
+  it('names every option it knows when it meets one it does not', () => {
+    const parsed = parseDemoLine('<<< python a.py colour=red', 1);
+    expect(parsed).toEqual({ ok: false, error: 'unknown demo option "colour" (expected timeout=<seconds>, max-output=<bytes>, expect=ok|fail, input, timing)' });
+    expect(parseDemoLine('<<< python a.py interactive', 1)).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown demo option "interactive" \(expected .*input, timing\)$/) as string });
   });
 
   it.each([
     ['<<< python', /needs a runtime and a path/],
+    ['<<< python a.py input=yes', /input is written alone, or as input=true or input=false/],
+    ['<<< python a.py timing timing', /"timing" is given twice/],
+    ['<<< python a.py input input=false', /"input" is given twice/],
+    ['<<< python a.py expect', /"expect" is not an option on its own: write expect=ok\|fail/],
     ['<<< python a.py#', /bad region name/],
     ['<<< python a.py {1', /closing }/],
     ['<<< python a.py timeout', /not an option/],

@@ -84,6 +84,17 @@ describe('renderDeck', () => {
     expect(html).not.toContain('data-line-steps');
   });
 
+  it('marks a demo that reads input or makes a timing claim, and only then', async () => {
+    const deck = deckOf({ 'a.md': '<<< python threads/race.py input timing\n\n<<< worker node/fib.ts input=true timing=false\n\n<<< worker node/fib.ts' });
+    const { html, errors } = await renderDeck(deck, readDemo);
+    expect(errors).toEqual([]);
+    expect(html.match(/<div class="demo"[^>]*>/g)).toEqual([
+      '<div class="demo" data-demo="threads/race.py" data-demo-key="python:threads/race.py" data-runtime="python" data-expect="ok" data-input data-timing>',
+      '<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok" data-input>',
+      '<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts~2" data-runtime="worker" data-expect="ok">',
+    ]);
+  });
+
   it('gives each demo the key the server finds it by, counting repeats in deck order', async () => {
     const deck = deckOf({
       '01.md': '<<< python threads/race.py#race\n\n---\n\n<<< python threads/race.py\n\n<<< python threads/race.py#race expect=fail',
