@@ -1,5 +1,6 @@
-/** The talk's timing plan from the sections' front matter: pure, for the check and for rehearsal. */
+/** The talk's timing plan from the sections' front matter: pure, for the check, for rehearsal and for pacing on stage. */
 import type { Deck } from './model.ts';
+import { sectionSlideIds } from './slide-ids.ts';
 
 export interface TimingPlan {
   readonly sections: readonly { readonly file: string; readonly title: string; readonly minutes: number | null }[];
@@ -19,4 +20,24 @@ export function planTiming(deck: Deck): TimingPlan {
   if (slotMinutes === null) problems.push('no `slot` (the talk\'s length in minutes) in any section\'s front matter');
   else if (Math.abs(plannedMinutes - slotMinutes) > 1e-9) problems.push(`the sections plan ${plannedMinutes} min for a ${slotMinutes}-min slot`);
   return { sections, plannedMinutes, slotMinutes, problems };
+}
+
+/** What the presenter's pacing needs: the slot, and each section's planned minutes and slides (by id, see `slide-ids.ts`). */
+export interface PacingPlan {
+  readonly slotMinutes: number | null;
+  readonly sections: readonly {
+    readonly title: string;
+    readonly file: string;
+    readonly minutes: number | null;
+    /** The ids of the section's rendered slides, in order (an error-only section has one). */
+    readonly slides: readonly string[];
+  }[];
+}
+
+export function planPacing(deck: Deck): PacingPlan {
+  const ids = sectionSlideIds(deck);
+  return {
+    slotMinutes: planTiming(deck).slotMinutes,
+    sections: deck.sections.map((section) => ({ title: section.title, file: section.file, minutes: section.minutes, slides: ids.get(section) ?? [] })),
+  };
 }

@@ -12,6 +12,7 @@ import { checkStepsFit, parseFenceSteps } from './parse-demo-line.ts';
 import type { Parsed } from './parse-demo-line.ts';
 import { extractRegion } from './regions.ts';
 import { deckAllowsRemote, scanRemoteResources } from './remote-resources.ts';
+import { errorSlideIds, slideIds } from './slide-ids.ts';
 import { languageOf, loadHighlighter } from './highlight.ts';
 import type { HighlightCode } from './highlight.ts';
 import { escapeHtml } from '../escape-html.ts';
@@ -34,6 +35,9 @@ interface RenderContext {
   readonly allowRemote: boolean;
   /** Each demo's key (see `demo-keys.ts`), by the demo line it comes from. */
   readonly keys: ReadonlyMap<DemoRef, string>;
+  /** Each slide's stable id (see `slide-ids.ts`), and that of each section shown as one slide of errors. */
+  readonly slideIds: ReadonlyMap<Slide, string>;
+  readonly errorSlideIds: ReadonlyMap<Section, string>;
 }
 
 interface RenderedSlide {
@@ -45,7 +49,15 @@ interface RenderedSlide {
 export async function renderDeck(deck: Deck, readDemo: ReadDemo): Promise<RenderedDeck> {
   const highlight = await loadHighlighter();
   const keys = new Map([...demoKeys(deck)].map(([key, demo]) => [demo, key]));
-  const context: RenderContext = { md: createMarkdown(highlight), highlight, readDemo: cacheReads(readDemo), allowRemote: deckAllowsRemote(deck), keys };
+  const context: RenderContext = {
+    md: createMarkdown(highlight),
+    highlight,
+    readDemo: cacheReads(readDemo),
+    allowRemote: deckAllowsRemote(deck),
+    keys,
+    slideIds: slideIds(deck),
+    errorSlideIds: errorSlideIds(deck),
+  };
   const html: string[] = [];
   const errors: DeckError[] = [];
   const remoteResources: RemoteResource[] = [];
@@ -92,7 +104,7 @@ function cacheReads(readDemo: ReadDemo): RenderContext['readDemo'] {
 async function renderSection(section: Section, context: RenderContext): Promise<RenderedSlide[]> {
   if (section.slides.length === 0) {
     if (section.errors.length === 0) return [];
-    const attributes = slideAttributes(section, { file: section.file, line: 1 }, true);
+    const attributes = slideAttributes(section, { file: section.file, line: 1 }, true, context.errorSlideIds.get(section) ?? null);
     return [{ html: `<section ${attributes}>\n${section.errors.map(renderErrorBox).join('\n')}\n</section>`, errors: section.errors, remoteResources: [] }];
   }
   const slides: RenderedSlide[] = [];
@@ -129,7 +141,7 @@ async function renderSlide(slide: Slide, section: Section, first: boolean, conte
   const aside = notes.html === '' ? '' : `<aside class="notes">\n${notes.html}\n</aside>`;
   const content = [...boxes, html.trimEnd(), aside].filter(Boolean).join('\n');
   const errors = [...ownErrors, ...remoteErrors].sort((a, b) => a.line - b.line);
-  return { html: `<section ${slideAttributes(section, slide, first)}>\n${content}\n</section>`, errors, remoteResources };
+  return { html: `<section ${slideAttributes(section, slide, first, context.slideIds.get(slide) ?? null)}>\n${content}\n</section>`, errors, remoteResources };
 }
 
 /** Markdown whose first line is `origin.line` of its file → HTML, with its remote references found (and disarmed unless allowed). */
@@ -167,8 +179,11 @@ function demoAttributes(demo: DemoRef, key: string | null): string {
   });
 }
 
-function slideAttributes(section: Section, slide: Pick<Slide, 'file' | 'line'>, first: boolean): string {
+/** `id` is what reveal.js puts in the URL (`#/concepts--race`); `data-slide-id` says the same for the page's own code. */
+function slideAttributes(section: Section, slide: Pick<Slide, 'file' | 'line'>, first: boolean, id: string | null): string {
   return attributes({
+    id,
+    'data-slide-id': id,
     'data-file': slide.file,
     'data-line': slide.line,
     'data-section-title': section.title,

@@ -34,9 +34,9 @@ describe('renderDeck', () => {
     const { html, errors } = await renderDeck(deck, readDemo);
     expect(errors).toEqual([]);
     expect(sectionTags(html)).toEqual([
-      '<section data-file="01-intro.md" data-line="5" data-section-title="Intro &#38; &#34;welcome&#34;" data-section-start data-minutes="2">',
-      '<section data-file="01-intro.md" data-line="9" data-section-title="Intro &#38; &#34;welcome&#34;">',
-      '<section data-file="02-concepts.md" data-line="1" data-section-title="Concepts" data-section-start>',
+      '<section id="intro--hello" data-slide-id="intro--hello" data-file="01-intro.md" data-line="5" data-section-title="Intro &#38; &#34;welcome&#34;" data-section-start data-minutes="2">',
+      '<section id="intro--second" data-slide-id="intro--second" data-file="01-intro.md" data-line="9" data-section-title="Intro &#38; &#34;welcome&#34;">',
+      '<section id="concepts--concepts" data-slide-id="concepts--concepts" data-file="02-concepts.md" data-line="1" data-section-title="Concepts" data-section-start>',
     ]);
     expect(html).not.toMatch(/<section[^>]*>\s*<section/);
     expect(html).toContain('<h1>Hello</h1>');
@@ -216,7 +216,7 @@ describe('renderDeck', () => {
   it('gives a section without slides an error slide', async () => {
     const { html, errors } = await renderDeck(deckOf({ 'empty.md': '\n' }), readDemo);
     expect(errors).toEqual([{ file: 'empty.md', line: 1, message: 'section has no slides' }]);
-    expect(sectionTags(html)).toEqual(['<section data-file="empty.md" data-line="1" data-section-title="empty" data-section-start>']);
+    expect(sectionTags(html)).toEqual(['<section id="empty--errors" data-slide-id="empty--errors" data-file="empty.md" data-line="1" data-section-title="empty" data-section-start>']);
   });
 });
 
