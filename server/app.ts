@@ -15,24 +15,34 @@ import { defaultConfig, type DeckConfig } from './config.ts';
 import { contentSecurityPolicy } from './content-policy.ts';
 import { DeckStore } from './deck-store.ts';
 import { renderPage } from './page.ts';
-import { encodeServerMessage, LIMITS, RUNTIMES } from './protocol.ts';
+import { LIMITS, type Role } from './protocol.ts';
+import { planPacing } from './deck/plan.ts';
 import type { DemoRef } from './deck/model.ts';
 import { resolveDemoPath } from './deck/resolve-demo.ts';
+import { RUNTIMES } from './runtimes.ts';
 import { createRunners, disposeRunners } from './runners/registry.ts';
 import type { RunnerRegistry } from './runners/runner.ts';
 import { resolveRunTarget } from './runs/resolve-run-target.ts';
 import { RunBudget } from './runs/run-budget.ts';
+import { RunHub } from './runs/run-hub.ts';
 import { Session } from './runs/session.ts';
-import { createToken, isAllowedHost, isLoopbackAddress, isSameOrigin, tokenMatches, type HostPolicy } from './security.ts';
+import { createToken, isAllowedHost, isLoopbackAddress, isSameOrigin, roleFor, type HostPolicy } from './security.ts';
+import { Stage, type SavedRehearsal } from './stage.ts';
+import { latestRehearsal, plannedSlideMs } from './talk/rehearsal.ts';
 
 export interface DeckServer {
   /** The presenter URL, with the access token. */
   readonly url: string;
+  /** The audience URL, with the read-only token: for the room's devices, it can never run code. */
+  readonly audienceUrl: string;
   readonly origin: string;
   readonly port: number;
   readonly token: string;
+  readonly audienceToken: string;
   /** Pages connected right now. */
   readonly sessionCount: number;
+  /** In rehearsal mode, writes the rehearsal so far; null otherwise or before the first slide change. */
+  saveRehearsal(): Promise<SavedRehearsal | null>;
   /** Ends every run, closes every socket and the listener. */
   close(): Promise<void>;
 }
@@ -40,6 +50,8 @@ export interface DeckServer {
 export interface DeckServerOptions extends Partial<DeckConfig> {
   /** Runtimes by name; tests may pass their own (the server then leaves disposing them to the caller). */
   runners?: RunnerRegistry;
+  /** A rehearsal was written (from the presenter screen, or by `saveRehearsal`). */
+  onRehearsalSaved?: (saved: SavedRehearsal) => void;
 }
 
 const PING_INTERVAL_MS = 10_000;
@@ -51,7 +63,7 @@ const PING_INTERVAL_MS = 10_000;
  */
 const SPEAKER_VIEW_SCRIPT_HASH = "'sha256-GzCveToXhSIzS3M5eQeRm3McVRB7cYneYKwTkzA3wDk='";
 
-export function createDeckApp(store: DeckStore, policy: () => HostPolicy, clientDir: string): Express {
+export function createDeckApp(store: DeckStore, policy: () => HostPolicy, clientDir: string, roleOf: (token: string | null, remoteAddress: string | undefined) => Role | null): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -71,10 +83,17 @@ export function createDeckApp(store: DeckStore, policy: () => HostPolicy, client
   });
   app.get('/', (_req, res) => {
     const { deck, html } = store.deck;
-    res.type('html').send(renderPage(deck.sections[0]?.title ?? 'Deck', html, readManifest(clientDir)));
+    res.type('html').send(renderPage(deck.sections[0]?.title ?? 'Deck', html, store.revision, readManifest(clientDir)));
   });
   app.get('/deck', (_req, res) => {
-    res.json({ version: store.deckVersion, html: store.deck.html });
+    res.json({ revision: store.revision, html: store.deck.html });
+  });
+  // A page whose socket keeps failing asks here whether its token is still good (after a restart with --new-token it is not).
+  app.get('/session', (req, res) => {
+    const token = typeof req.query['token'] === 'string' ? req.query['token'] : null;
+    const role = roleOf(token, req.socket.remoteAddress);
+    if (role === null) res.status(403).json({ error: 'this token is not valid on this server: open the URL the server printed' });
+    else res.json({ role });
   });
   app.use('/assets', serveAssets(clientDir));
   app.use(answerErrors);
@@ -102,31 +121,57 @@ function httpStatusOf(error: unknown): number {
 }
 
 export async function startDeckServer(options: DeckServerOptions = {}): Promise<DeckServer> {
-  const { runners: givenRunners, ...settings } = options;
+  const { runners: givenRunners, onRehearsalSaved, ...settings } = options;
   const runners = givenRunners ?? createRunners();
   const config: DeckConfig = { ...defaultConfig, ...stripUndefined(settings) };
   if (!existsSync(path.join(config.clientDir, MANIFEST_FILE))) {
     throw new Error(`the client is not built (${path.join(config.clientDir, MANIFEST_FILE)} is missing): run "npm run build"`);
   }
   const token = config.token ?? createToken();
+  const audienceToken = config.audienceToken ?? createToken();
   const demosDir = path.join(config.root, 'demos');
+  const rehearsalsDir = config.rehearsalsDir ?? path.join(config.root, 'rehearsals');
   const store = new DeckStore({ slidesDir: path.join(config.root, 'slides'), demosDir });
   await store.load();
   prepareRunners(runners, store.demos, demosDir);
+  const lastRehearsal = await latestRehearsal(rehearsalsDir).catch(() => null);
+  const rehearsedMs = lastRehearsal === null ? null : plannedSlideMs(lastRehearsal);
 
   let port = config.port;
   const extraNames = isLoopbackAddress(config.host) ? [] : [config.host.toLowerCase()];
   const policy = (): HostPolicy => ({ port, extraNames });
-  const app = createDeckApp(store, policy, config.clientDir);
+  const roleOf = (given: string | null, remoteAddress: string | undefined): Role | null => roleFor({ presenter: token, audience: audienceToken }, given, remoteAddress);
+  const app = createDeckApp(store, policy, config.clientDir, roleOf);
   const server = createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxMessageBytes });
   const sessions = new Map<WebSocket, Session>();
   const budget = new RunBudget(config.maxRuns);
+  let stage: Stage | null = null;
+  const hub = new RunHub({
+    runners,
+    resolveDemo: (key) => resolveRunTarget(store.demos, key, demosDir, { timeoutMs: config.defaultTimeoutMs, maxOutputBytes: config.defaultMaxOutputBytes }),
+    memoryLimitBytes: config.memoryLimitBytes,
+    maxRunsPerPage: config.maxRunsPerPage,
+    budget,
+    flow: config,
+    audienceMaxBacklog: config.audienceMaxBacklog,
+    orphanGraceMs: config.orphanGraceMs,
+    onRunEnded: ({ demo, end }) => stage?.recordRun(demo, store.slideOf(demo), end.durationMs, end.reason),
+  });
+  stage = new Stage({
+    revision: () => store.revision,
+    activity: () => hub.activity(),
+    rehearsedMs: () => rehearsedMs,
+    rehearsal: { dir: rehearsalsDir, plan: () => planPacing(store.deck.deck) },
+    rehearsing: config.rehearse,
+    ...(onRehearsalSaved === undefined ? {} : { onRehearsalSaved }),
+  });
+  const talk = stage;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A peer that resets mid-handshake must not become an unhandled 'error' that ends the server.
     socket.on('error', () => socket.destroy());
-    const refusal = refuseUpgrade(req, policy(), token);
+    const refusal = refuseUpgrade(req, policy(), roleOf);
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${refusal.text.length + 1}\r\n\r\n${refusal.text}\n`);
       return;
@@ -134,15 +179,9 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
-    const session = new Session(ws, {
-      runners,
-      resolveDemo: (key) => resolveRunTarget(store.demos, key, demosDir, { timeoutMs: config.defaultTimeoutMs, maxOutputBytes: config.defaultMaxOutputBytes }),
-      memoryLimitBytes: config.memoryLimitBytes,
-      maxRunsPerPage: config.maxRunsPerPage,
-      budget,
-      flow: config,
-    });
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const role = roleOf(URL.parse(req.url ?? '', 'http://localhost')?.searchParams.get('token') ?? null, req.socket.remoteAddress) ?? 'audience';
+    const session = new Session(ws, role, hub, talk);
     sessions.set(ws, session);
     let alive = true;
     ws.on('pong', () => {
@@ -160,16 +199,15 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
     ws.on('close', () => {
       clearInterval(ping);
       sessions.delete(ws);
-      void session.close('disconnected');
+      session.close();
     });
   });
 
   if (config.watch) {
     await store.watch();
-    store.onChange((version) => {
+    store.onChange(() => {
       prepareRunners(runners, store.demos, demosDir);
-      const message = encodeServerMessage('deck-changed', { version });
-      for (const ws of sessions.keys()) ws.send(message);
+      talk.deckChanged();
     });
   }
 
@@ -181,16 +219,19 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   let closing: Promise<void> | null = null;
   return {
     url: `${origin}/?token=${token}`,
+    audienceUrl: `${origin}/?token=${audienceToken}`,
     origin,
     port,
     token,
+    audienceToken,
     get sessionCount() {
       return sessions.size;
     },
+    saveRehearsal: () => talk.saveRehearsal(),
     close() {
       closing ??= (async () => {
         await store.close();
-        await Promise.all([...sessions.values()].map((session) => session.close('shutdown')));
+        await hub.close('shutdown');
         if (!givenRunners) await disposeRunners(runners);
         for (const ws of sessions.keys()) ws.terminate();
         wss.close();
@@ -220,14 +261,14 @@ function prepareRunners(runners: RunnerRegistry, demos: ReadonlyMap<string, Demo
 }
 
 /** Why an upgrade is refused, or null to accept it. Checked before any code runs; never throws. */
-function refuseUpgrade(req: IncomingMessage, policy: HostPolicy, token: string): Refusal | null {
+function refuseUpgrade(req: IncomingMessage, policy: HostPolicy, roleOf: (token: string | null, remoteAddress: string | undefined) => Role | null): Refusal | null {
   const url = URL.parse(req.url ?? '', 'http://localhost');
   if (url === null) return { status: 400, text: 'Bad Request: the request target is not a URL.' };
   const forbidden = (text: string): Refusal => ({ status: 403, text: `Forbidden: ${text}` });
   if (url.pathname !== '/ws') return forbidden('no WebSocket here.');
   if (!isAllowedHost(req.headers.host, policy)) return forbidden('this Host is not allowed.');
   if (!isSameOrigin(req.headers.origin, req.headers.host)) return forbidden('the Origin must be this server.');
-  if (!tokenMatches(token, url.searchParams.get('token'))) return forbidden('a valid token is required.');
+  if (roleOf(url.searchParams.get('token'), req.socket.remoteAddress) === null) return forbidden('a valid token is required (the presenter token works from this machine only).');
   return null;
 }
 

@@ -9,8 +9,14 @@ export interface DeckConfig {
   host: string;
   /** Port to listen on; 0 picks a free one. */
   port: number;
-  /** The per-launch access token; generated when not given. */
+  /** The presenter's access token (runs code; loopback only); generated when not given. */
   token: string | null;
+  /** The audience's read-only token (follows the talk; from any address the server listens on); generated when not given. */
+  audienceToken: string | null;
+  /** Record a rehearsal: time per slide and run, written to `rehearsalsDir` when it ends. */
+  rehearse: boolean;
+  /** Where rehearsals are written and read (the last one paces the presenter screen); default `<root>/rehearsals`. */
+  rehearsalsDir: string | null;
   /** Reload the open pages when a slide or demo changes. */
   watch: boolean;
   /** Time limit of a run that names none. */
@@ -30,6 +36,10 @@ export interface DeckConfig {
    * to write while the resume travels to the demo and its next output back, so xterm never waits.
    */
   lowWatermark: number;
+  /** An audience page whose socket holds more unsent output than this is sent a fresh screen instead. */
+  audienceMaxBacklog: number;
+  /** How long runs go on once no presenter page is connected (enough for a reload or a browser restart). */
+  orphanGraceMs: number;
   /** Output is gathered for this long before it is sent, so a flood travels in few frames. */
   batchIntervalMs: number;
   /** A batch is sent at once when it reaches this size. */
@@ -45,6 +55,9 @@ export const defaultConfig: DeckConfig = {
   host: '127.0.0.1',
   port: 3030,
   token: null,
+  audienceToken: null,
+  rehearse: false,
+  rehearsalsDir: null,
   watch: true,
   defaultTimeoutMs: 30_000,
   defaultMaxOutputBytes: 64 * 1024 * 1024,
@@ -53,6 +66,8 @@ export const defaultConfig: DeckConfig = {
   maxRuns: 16,
   highWatermark: 512 * 1024,
   lowWatermark: 384 * 1024,
+  audienceMaxBacklog: 1024 * 1024,
+  orphanGraceMs: 15_000,
   batchIntervalMs: 4,
   maxBatchBytes: 64 * 1024,
   clientDir: path.join(projectRoot, 'dist', 'client'),

@@ -3,10 +3,12 @@
  * throws keeps the last good deck and reports the error as a deck error, so an edit in
  * progress never takes the talk down.
  */
+import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'chokidar';
 import { demoKeys } from './deck/demo-keys.ts';
 import { loadDeck, type LoadedDeck } from './deck/load-deck.ts';
 import type { DemoRef } from './deck/model.ts';
+import { slideIds } from './deck/slide-ids.ts';
 
 export interface DeckFolders {
   readonly slidesDir: string;
@@ -16,6 +18,8 @@ export interface DeckFolders {
 export class DeckStore {
   private current: LoadedDeck | null = null;
   private keyed = new Map<string, DemoRef>();
+  private slideOfDemo = new Map<string, string>();
+  private revisionHash = '';
   private version = 0;
   private watcher: FSWatcher | null = null;
   private reloadTimer: NodeJS.Timeout | null = null;
@@ -37,15 +41,30 @@ export class DeckStore {
     return this.version;
   }
 
+  /**
+   * A hash of the rendered slides: the same deck has the same revision across server
+   * restarts, so a page that reconnects knows whether it missed a change.
+   */
+  get revision(): string {
+    return this.revisionHash;
+  }
+
+  /** The id of the slide that shows the demo with this key. */
+  slideOf(demoKey: string): string | null {
+    return this.slideOfDemo.get(demoKey) ?? null;
+  }
+
   async load(): Promise<LoadedDeck> {
     try {
       this.current = await loadDeck(this.folders);
       this.keyed = demoKeys(this.current.deck);
+      this.slideOfDemo = demoSlides(this.current.deck, this.keyed);
     } catch (error) {
       if (!this.current) throw error;
       const message = error instanceof Error ? error.message : String(error);
       this.current = { ...this.current, errors: [...this.current.errors, { file: 'deck', line: 0, message }] };
     }
+    this.revisionHash = createHash('sha256').update(this.current.html).digest('base64url').slice(0, 16);
     this.version += 1;
     return this.current;
   }
@@ -79,4 +98,14 @@ export class DeckStore {
       });
     }, 60);
   }
+}
+
+function demoSlides(deck: LoadedDeck['deck'], keyed: ReadonlyMap<string, DemoRef>): Map<string, string> {
+  const ids = slideIds(deck);
+  const slideOfRef = new Map<DemoRef, string>();
+  for (const [slide, id] of ids) for (const demo of slide.demos) slideOfRef.set(demo, id);
+  return new Map([...keyed].flatMap(([key, demo]) => {
+    const id = slideOfRef.get(demo);
+    return id === undefined ? [] : [[key, id] as const];
+  }));
 }

@@ -2,8 +2,8 @@
 import type { ClientManifest } from './assets.ts';
 import { escapeHtml } from './escape-html.ts';
 
-/** `assets` names the built script and stylesheet (their names change with their content). */
-export function renderPage(title: string, slidesHtml: string, assets: Pick<ClientManifest, 'script' | 'style'>): string {
+/** `revision` is the deck's (see `DeckStore.revision`); `assets` names the built script and stylesheet (their names change with their content). */
+export function renderPage(title: string, slidesHtml: string, revision: string, assets: Pick<ClientManifest, 'script' | 'style'>): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -15,7 +15,7 @@ export function renderPage(title: string, slidesHtml: string, assets: Pick<Clien
 <link rel="stylesheet" href="/assets/${escapeHtml(assets.style)}">
 </head>
 <body>
-<div class="reveal"><div class="slides">
+<div class="reveal" data-revision="${escapeHtml(revision)}"><div class="slides">
 ${slidesHtml}
 </div></div>
 <script type="module" src="/assets/${escapeHtml(assets.script)}"></script>

@@ -1,54 +1,91 @@
 /**
- * The one WebSocket contract between the page and the server: every message, its fields
+ * The one WebSocket contract between the pages and the server: every message, its fields
  * and the limits on them. Both sides import it; it has no runtime dependency, so the page
  * carries no validation library (the server validates what arrives in
  * `runs/decode-client-message.ts`, against these types). Nothing else parses socket data.
  *
- * A page opens one socket and multiplexes many runs on it, each named by a `run` id the
- * page chooses. A page names the demo to run by its key in the deck; the server takes the
- * runtime, the file and the limits from its own parsed deck, never from the page. Output is
- * flow-controlled: the page acknowledges the bytes (UTF-16 code units of `data`) it has
- * written into its terminal, and the server pauses a run whose unacknowledged output
- * passes its high watermark.
+ * Runs belong to the server, not to a page. A page says which demos it shows (`watch`) and
+ * receives, for each, the run's current screen (`screen`) and then its live stream; a Run
+ * press on any presenter page starts one run that every watching page sees. A page names
+ * the demo to run by its key in the deck; the server takes the runtime, the file and the
+ * limits from its own parsed deck, never from the page.
+ *
+ * Two roles, by token: a presenter page may run, stop, type, resize, acknowledge and move
+ * the talk; an audience page only follows. Output is flow-controlled by presenter pages:
+ * each acknowledges the bytes (UTF-16 code units of `data`) it has written into its
+ * terminal, and a run pauses while the slowest presenter page is too far behind. An audience
+ * page never slows a run: one that falls behind is sent a fresh `screen` instead.
  */
+import type { ExitReason, RunEnd } from './run-outcome.ts';
+import type { RuntimeName } from './runtimes.ts';
 
-export const RUNTIMES = ['worker', 'process', 'python'] as const;
-export type RuntimeName = (typeof RUNTIMES)[number];
+export type { ExitReason, RunEnd, RuntimeName };
 
-/** Why a run ended, as shown at the end of its terminal. */
-export const EXIT_REASONS = ['exit', 'stopped', 'timeout', 'output-limit', 'memory-limit', 'disconnected', 'shutdown', 'error'] as const;
-export type ExitReason = (typeof EXIT_REASONS)[number];
+export type Role = 'presenter' | 'audience';
 
 export const LIMITS = {
-  /** Longest time limit a slide may set. */
-  maxTimeoutMs: 10 * 60_000,
-  /** Largest output limit a slide may set. */
-  maxOutputBytes: 512 * 1024 * 1024,
   /** Largest single `input` message. */
   maxInputChars: 64 * 1024,
   /** Largest message the server reads at all. */
   maxMessageBytes: 256 * 1024,
   /** Longest demo key (`python:threads/race.py#region~2`). */
   maxDemoKeyChars: 300,
+  /** Most demos one page may watch at once. */
+  maxWatchedDemos: 64,
+  /** Longest slide id. */
+  maxSlideIdChars: 200,
   /** Terminal sizes a page may ask for. */
   cols: { min: 2, max: 1000 },
   rows: { min: 1, max: 500 },
 } as const;
 
-/** A page's name for one of its runs. */
+/** The server's name for a run. */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Where the talk is: a slide by its id (stable across edits), and the step on it. */
+export interface Position {
+  readonly slide: string;
+  readonly fragment: number;
+}
+
+/** A run somewhere in the deck, for badges ("a run is still going on slide 7"). */
+export interface RunSummary {
+  readonly run: string;
+  readonly demo: string;
+  /** Ms since the run started, when this summary was sent. */
+  readonly elapsedMs: number;
+}
+
+/** The talk's timing, for presenter pages (pacing, rehearsal). */
+export interface Pacing {
+  /** Ms since the talk started (its first slide change), or null before. */
+  readonly elapsedMs: number | null;
+  /** Ms spent on each slide so far, the current stay included. */
+  readonly spentMs: Readonly<Record<string, number>>;
+  /** Ms per slide in the last rehearsal, or null without one. */
+  readonly rehearsedMs: Readonly<Record<string, number>> | null;
+  /** True while this server records a rehearsal. */
+  readonly rehearsing: boolean;
+}
 
 /** Every page-to-server message: type to payload. */
 export interface ClientMessageMap {
-  /** Start the demo the deck knows by `demo` (its `data-demo-key`), in a terminal of this size. */
-  run: { run: string; demo: string; cols: number; rows: number };
-  /** Keystrokes for the demo's terminal. */
+  /** The demos (by key) this page shows now; replaces the previous set. Each gets a `screen`. */
+  watch: { demos: string[] };
+  /** Start the demo the deck knows by `demo` (its `data-demo-key`), in a terminal of this size. Presenter only. */
+  run: { demo: string; cols: number; rows: number };
+  /** Keystrokes for the run's terminal. Presenter only. */
   input: { run: string; data: string };
+  /** Presenter only. */
   resize: { run: string; cols: number; rows: number };
-  /** End the run and everything it started; also valid while it is still starting. */
+  /** End the run and everything it started; also valid while it is still starting. Presenter only. */
   stop: { run: string };
   /** The page has written `bytes` more of the run's output into its terminal. */
   ack: { run: string; bytes: number };
+  /** The talk moves to this slide and step; every page follows. Presenter only. */
+  goto: Position;
+  /** Starts recording a rehearsal (time per slide and run), or ends it: writes it and answers with `rehearsal-saved`. Presenter only. */
+  rehearsal: { action: 'start' | 'end' };
 }
 export type ClientMessageType = keyof ClientMessageMap;
 export type ClientMessage = { [K in ClientMessageType]: { type: K } & ClientMessageMap[K] }[ClientMessageType];
@@ -56,11 +93,24 @@ export type RunRequest = Extract<ClientMessage, { type: 'run' }>;
 
 /** Every server-to-page message: type to payload. */
 export interface ServerMessageMap {
+  /** First message on every socket. */
+  welcome: { role: Role; revision: string; position: Position | null; runs: RunSummary[]; pacing: Pacing | null };
+  /** A run of a watched demo was accepted; `started` follows when its process is up. */
+  starting: { run: string; demo: string; cols: number; rows: number; warning?: string };
   started: { run: string; pid: number | null };
   output: { run: string; data: string };
-  exit: { run: string; code: number | null; signal: string | null; durationMs: number; reason: ExitReason; message?: string };
-  error: { run?: string; message: string };
-  'deck-changed': { version: number };
+  resized: { run: string; cols: number; rows: number };
+  exit: { run: string } & RunEnd;
+  /** A watched demo's terminal as it is now (serialized escape sequences), to draw before the live stream. */
+  screen: { demo: string; run: string; data: string; cols: number; rows: number; elapsedMs: number; end: RunEnd | null };
+  /** The runs going on anywhere in the deck; sent whenever one starts or ends. */
+  activity: { runs: RunSummary[] };
+  position: Position;
+  /** Presenter pages only. */
+  pacing: Pacing;
+  'rehearsal-saved': { file: string; report: string };
+  error: { run?: string; demo?: string; message: string };
+  'deck-changed': { revision: string };
 }
 export type ServerMessageType = keyof ServerMessageMap;
 export type ServerMessage = { [K in ServerMessageType]: { type: K } & ServerMessageMap[K] }[ServerMessageType];

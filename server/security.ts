@@ -3,6 +3,7 @@
  * token, and Host / Origin checks against DNS rebinding and cross-site WebSocket hijacking.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Role } from './protocol.ts';
 
 /** 256 random bits, URL-safe. */
 export function createToken(): string {
@@ -44,4 +45,21 @@ export function isSameOrigin(originHeader: string | undefined, hostHeader: strin
 
 export function isLoopbackAddress(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** A peer on this machine (IPv4, IPv6, or IPv4 mapped into IPv6). */
+export function isLoopbackPeer(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  return isLoopbackAddress(address.startsWith('::ffff:') ? address.slice(7) : address);
+}
+
+/**
+ * What a token lets its holder do, from where: the presenter token runs code, so it counts
+ * from this machine only (with `--host` the server is reachable from the room); the audience
+ * token only follows the talk, from anywhere the server listens. Null: refused.
+ */
+export function roleFor(tokens: { readonly presenter: string; readonly audience: string }, given: string | null | undefined, remoteAddress: string | undefined): Role | null {
+  if (tokenMatches(tokens.presenter, given)) return isLoopbackPeer(remoteAddress) ? 'presenter' : null;
+  if (tokenMatches(tokens.audience, given)) return 'audience';
+  return null;
 }

@@ -7,15 +7,19 @@ import { z } from 'zod';
 import { LIMITS, RUN_ID_PATTERN, type ClientMessage, type Decoded } from '../protocol.ts';
 
 const runId = z.string().regex(RUN_ID_PATTERN, 'run id: 1-64 of A-Z a-z 0-9 _ -');
+const demoKey = z.string().min(1).max(LIMITS.maxDemoKeyChars);
 const cols = z.number().int().min(LIMITS.cols.min).max(LIMITS.cols.max);
 const rows = z.number().int().min(LIMITS.rows.min).max(LIMITS.rows.max);
 
 const clientMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('run'), run: runId, demo: z.string().min(1).max(LIMITS.maxDemoKeyChars), cols, rows }),
+  z.strictObject({ type: z.literal('watch'), demos: z.array(demoKey).max(LIMITS.maxWatchedDemos) }),
+  z.strictObject({ type: z.literal('run'), demo: demoKey, cols, rows }),
   z.strictObject({ type: z.literal('input'), run: runId, data: z.string().max(LIMITS.maxInputChars) }),
   z.strictObject({ type: z.literal('resize'), run: runId, cols, rows }),
   z.strictObject({ type: z.literal('stop'), run: runId }),
   z.strictObject({ type: z.literal('ack'), run: runId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+  z.strictObject({ type: z.literal('goto'), slide: z.string().min(1).max(LIMITS.maxSlideIdChars), fragment: z.number().int().min(-1).max(10_000) }),
+  z.strictObject({ type: z.literal('rehearsal'), action: z.enum(['start', 'end']) }),
 ]) satisfies z.ZodType<ClientMessage>;
 
 /** Validates one frame from a page. Never throws. */

@@ -6,7 +6,7 @@
 import type { DemoRef } from '../deck/model.ts';
 import { resolveDemoPath } from '../deck/resolve-demo.ts';
 import type { RunLimits } from './run.ts';
-import type { RunTarget } from './session.ts';
+import type { RunTarget } from './run-hub.ts';
 
 export function resolveRunTarget(demos: ReadonlyMap<string, DemoRef>, key: string, demosDir: string, defaults: RunLimits): RunTarget | string {
   const demo = demos.get(key);
@@ -18,5 +18,6 @@ export function resolveRunTarget(demos: ReadonlyMap<string, DemoRef>, key: strin
     file,
     timeoutMs: demo.timeoutMs ?? defaults.timeoutMs,
     maxOutputBytes: demo.maxOutputBytes ?? defaults.maxOutputBytes,
+    timing: demo.timing,
   };
 }

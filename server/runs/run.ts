@@ -1,9 +1,10 @@
 /**
- * One run of one demo on one socket. It owns the runner's handle, its listeners, its
- * timers and its kill step: the run ending by itself, Stop, a limit and a closed socket
- * all end in the same `end()`, and the page always gets exactly one `exit`.
+ * One run of one demo. It owns the runner's handle, its listeners, its timers and its kill
+ * step: the run ending by itself, Stop, a limit and the server shutting down all end in the
+ * same `end()`, and its sink always gets exactly one `exit`. Where the output goes, and how
+ * far behind its readers are, is the sink's business (the run hub fans it out to pages).
  */
-import type { ExitReason, ServerMessageMap } from '../protocol.ts';
+import type { ExitReason, RunEnd } from '../run-outcome.ts';
 import type { Disposable, RunExit, RunHandle } from '../runners/runner.ts';
 
 export interface RunLimits {
@@ -19,10 +20,10 @@ export interface FlowOptions {
 }
 
 export interface RunSink {
-  output(payload: ServerMessageMap['output']): void;
-  /** Output handed to `output` that is still waiting to leave (a socket's buffered bytes). */
-  backlog(): number;
-  exit(payload: ServerMessageMap['exit']): void;
+  output(data: string): void;
+  /** How far the slowest reader that paces this run is behind the output handed to `output`. */
+  lag(): number;
+  exit(end: RunEnd): void;
 }
 
 export class Run {
@@ -33,14 +34,12 @@ export class Run {
   private batchWindow: NodeJS.Timeout | null = null;
   private readonly limitTimer: NodeJS.Timeout;
   private outputBytes = 0;
-  private unacked = 0;
   private paused = false;
   private endReason: ExitReason | null = null;
   private endMessage: string | undefined;
   private readonly exited: Promise<void>;
 
   constructor(
-    readonly id: string,
     private readonly handle: RunHandle,
     private readonly limits: RunLimits,
     private readonly flow: FlowOptions,
@@ -72,19 +71,9 @@ export class Run {
     if (this.endReason === null) this.handle.resize(cols, rows);
   }
 
-  /** The page has written `bytes` more of this run's output into its terminal. */
-  acknowledge(bytes: number): void {
-    this.unacked = Math.max(0, this.unacked - bytes);
-    this.reviewFlow();
-  }
-
-  /**
-   * Resumes a paused run once the page has caught up and the sink's backlog has drained.
-   * Both count: a page that acknowledges without reading must not make output pile up in
-   * the socket, and one that reads without acknowledging must not make it pile up in the page.
-   */
+  /** Resumes a paused run once its readers have caught up (call it when one reports progress). */
   reviewFlow(): void {
-    if (this.paused && this.unacked <= this.flow.lowWatermark && this.sink.backlog() <= this.flow.lowWatermark) {
+    if (this.paused && this.sink.lag() <= this.flow.lowWatermark) {
       this.paused = false;
       this.handle.resume();
     }
@@ -149,10 +138,8 @@ export class Run {
     if (this.batch.length === 0) return;
     const data = this.batch;
     this.batch = '';
-    this.unacked += data.length;
-    this.sink.output({ run: this.id, data });
-    const behind = this.unacked >= this.flow.highWatermark || this.sink.backlog() >= this.flow.highWatermark;
-    if (!this.paused && behind && this.endReason === null) {
+    this.sink.output(data);
+    if (!this.paused && this.endReason === null && this.sink.lag() >= this.flow.highWatermark) {
       this.paused = true;
       this.handle.pause();
     }
@@ -169,7 +156,6 @@ export class Run {
     const reason = this.endReason ?? runnerLimit?.kind ?? 'exit';
     const message = this.endMessage ?? runnerLimit?.message;
     this.sink.exit({
-      run: this.id,
       code: exit.code,
       signal: exit.signal,
       durationMs: Math.round(performance.now() - this.started),

@@ -1,0 +1,356 @@
+/**
+ * Every run of the deck server. A run belongs to the server, not to the page that started
+ * it: pages watch demos, and each run's output fans out to every page watching its demo.
+ * Each run keeps its screen in a headless terminal, so a page that joins late, reloads or
+ * comes back to the slide draws the current screen first and then follows the live stream;
+ * the final screen stays after the run ends, until the demo runs again.
+ *
+ * Flow: presenter pages pace a run (it pauses while the slowest one, or the server's own
+ * screen, is too far behind); an audience page never does: one that falls behind stops
+ * getting output and is sent a fresh screen once its socket has drained.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { ExitReason, Role, RunEnd, RunRequest, RunSummary, RuntimeName, ServerMessageMap, ServerMessageType } from '../protocol.ts';
+import type { RunHandle, RunnerRegistry } from '../runners/runner.ts';
+import type { RunBudget } from './run-budget.ts';
+import { RunScreen } from './run-screen.ts';
+import { Run, type FlowOptions, type RunLimits } from './run.ts';
+
+/** A page, as the hub sees it. */
+export interface Viewer {
+  readonly role: Role;
+  send<K extends ServerMessageType>(type: K, payload: ServerMessageMap[K], written?: () => void): void;
+  /** Bytes handed to `send` that have not left yet. */
+  backlog(): number;
+}
+
+/** A demo of the deck, resolved to what the server runs. */
+export interface RunTarget extends RunLimits {
+  readonly runtime: RuntimeName;
+  /** Absolute path inside `demos/`. */
+  readonly file: string;
+  /** The demo's claim depends on timings: starting it while another run is busy warns. */
+  readonly timing: boolean;
+}
+
+export interface EndedRun {
+  readonly demo: string;
+  readonly end: RunEnd;
+}
+
+export interface RunHubOptions {
+  readonly runners: RunnerRegistry;
+  /** The deck's demo with this key, or why there is none. */
+  readonly resolveDemo: (key: string) => RunTarget | string;
+  readonly memoryLimitBytes: number;
+  readonly flow: FlowOptions;
+  /** Live runs one page may have started at once. */
+  readonly maxRunsPerPage: number;
+  /** Live runs of the whole server. */
+  readonly budget: RunBudget;
+  /** An audience page whose socket holds more than this gets a fresh screen instead. */
+  readonly audienceMaxBacklog: number;
+  /** How long runs go on once no presenter page is connected (a reload, a browser restart). */
+  readonly orphanGraceMs: number;
+  /** Called once per run, when it has ended. */
+  readonly onRunEnded?: (run: EndedRun) => void;
+}
+
+/** One page's view of one run. */
+interface Watch {
+  /** Output sent to a presenter page and not yet acknowledged. */
+  unacked: number;
+  /** Output held back while the page's screen is being taken; null when live. */
+  held: string[] | null;
+  /** The run ended while its screen was being taken. */
+  exitHeld: boolean;
+  /** An audience page that fell behind: it gets nothing until a fresh screen. */
+  stale: boolean;
+}
+
+class HubRun {
+  readonly id = randomUUID().replaceAll('-', '');
+  readonly startedAt = performance.now();
+  readonly watchers = new Map<Viewer, Watch>();
+  run: Run | null = null;
+  end: RunEnd | null = null;
+  stopRequested = false;
+
+  constructor(
+    readonly demo: string,
+    readonly by: Viewer,
+    readonly screen: RunScreen,
+  ) {}
+
+  get live(): boolean {
+    return this.end === null;
+  }
+
+  summary(): RunSummary {
+    return { run: this.id, demo: this.demo, elapsedMs: Math.round(performance.now() - this.startedAt) };
+  }
+}
+
+export class RunHub {
+  private readonly viewers = new Map<Viewer, Set<string>>();
+  private readonly runs = new Map<string, HubRun>();
+  /** The latest run of each demo, live or ended: what a page watching the demo shows. */
+  private readonly latest = new Map<string, HubRun>();
+  private readonly launches = new Set<Promise<void>>();
+  private orphanTimer: NodeJS.Timeout | null = null;
+  private staleTimer: NodeJS.Timeout | null = null;
+  private closing: ExitReason | null = null;
+
+  constructor(private readonly options: RunHubOptions) {}
+
+  /** The runs going on anywhere in the deck. */
+  activity(): RunSummary[] {
+    return [...this.runs.values()].filter((run) => run.live).map((run) => run.summary());
+  }
+
+  attach(viewer: Viewer): void {
+    this.viewers.set(viewer, new Set());
+    if (viewer.role === 'presenter' && this.orphanTimer !== null) {
+      clearTimeout(this.orphanTimer);
+      this.orphanTimer = null;
+    }
+  }
+
+  detach(viewer: Viewer): void {
+    if (!this.viewers.delete(viewer)) return;
+    for (const run of this.runs.values()) {
+      if (run.watchers.delete(viewer)) run.run?.reviewFlow();
+    }
+    const presenters = [...this.viewers.keys()].filter((v) => v.role === 'presenter').length;
+    if (viewer.role === 'presenter' && presenters === 0 && this.orphanTimer === null && this.activity().length > 0) {
+      this.orphanTimer = setTimeout(() => {
+        this.orphanTimer = null;
+        for (const run of this.runs.values()) this.endRun(run, 'disconnected');
+      }, this.options.orphanGraceMs);
+    }
+  }
+
+  /** The demos `viewer` shows now: each newly watched one with a run gets its screen, then the live stream. */
+  watch(viewer: Viewer, demos: readonly string[]): void {
+    const before = this.viewers.get(viewer);
+    if (before === undefined) return;
+    const after = new Set(demos);
+    this.viewers.set(viewer, after);
+    for (const demo of before) {
+      const run = this.latest.get(demo);
+      if (!after.has(demo) && run?.watchers.delete(viewer)) run.run?.reviewFlow();
+    }
+    for (const demo of after) {
+      const run = this.latest.get(demo);
+      if (before.has(demo) || run === undefined) continue;
+      const watch = newWatch();
+      run.watchers.set(viewer, watch);
+      void this.sendScreen(viewer, run, watch);
+    }
+  }
+
+  start(viewer: Viewer, request: RunRequest): void {
+    const { demo } = request;
+    const fail = (message: string): void => viewer.send('error', { demo, message });
+    if (this.closing !== null) return fail('the server is shutting down');
+    const current = this.latest.get(demo);
+    if (current?.live) return fail(`${demo} is already running`);
+    const target = this.options.resolveDemo(demo);
+    if (typeof target === 'string') return fail(target);
+    const mine = [...this.runs.values()].filter((run) => run.live && run.by === viewer).length;
+    if (mine >= this.options.maxRunsPerPage) return fail(`too many runs: a page may have ${this.options.maxRunsPerPage} at once; stop one first`);
+    if (!this.options.budget.take()) return fail(`too many runs: the server runs at most ${this.options.budget.max} at once; stop one first`);
+
+    const busy = this.activity();
+    const run = new HubRun(demo, viewer, new RunScreen(request.cols, request.rows));
+    if (current !== undefined) this.forget(current);
+    this.latest.set(demo, run);
+    this.runs.set(run.id, run);
+    for (const [other, demos] of this.viewers) {
+      if (demos.has(demo)) run.watchers.set(other, newWatch());
+    }
+    const warning = target.timing && busy.length > 0 ? `${busy.map((b) => b.demo).join(', ')} ${busy.length === 1 ? 'is' : 'are'} still running: timings may be off` : undefined;
+    this.toWatchers(run, 'starting', { run: run.id, demo, cols: request.cols, rows: request.rows, ...(warning === undefined ? {} : { warning }) });
+    if (warning !== undefined) this.fanOut(run, `\x1b[33m⚠ ${warning}\x1b[0m\r\n`);
+    this.broadcastActivity();
+    const launch = this.launch(run, target, request).finally(() => this.launches.delete(launch));
+    this.launches.add(launch);
+  }
+
+  stop(viewer: Viewer, id: string): void {
+    const run = this.runs.get(id);
+    if (run === undefined || !run.live) {
+      viewer.send('error', { run: id, message: `no run "${id}" is going on` });
+      return;
+    }
+    this.endRun(run, 'stopped');
+  }
+
+  input(viewer: Viewer, id: string, data: string): void {
+    const run = this.runs.get(id);
+    if (run?.live) run.run?.write(data);
+    else viewer.send('error', { run: id, message: `no run "${id}" is going on` });
+  }
+
+  /** Only the page that started a run sizes it; the others draw it at its size. */
+  resize(viewer: Viewer, id: string, cols: number, rows: number): void {
+    const run = this.runs.get(id);
+    if (run === undefined || !run.live || run.by !== viewer) return;
+    run.run?.resize(cols, rows);
+    run.screen.resize(cols, rows);
+    this.toWatchers(run, 'resized', { run: id, cols, rows });
+  }
+
+  /** `viewer` has written `bytes` more of the run's output into its terminal. */
+  acknowledge(viewer: Viewer, id: string, bytes: number): void {
+    const run = this.runs.get(id);
+    const watch = run?.watchers.get(viewer);
+    if (run === undefined || watch === undefined) return;
+    watch.unacked = Math.max(0, watch.unacked - bytes);
+    run.run?.reviewFlow();
+  }
+
+  /** Ends every run for `reason` (the server is stopping) and resolves once all have exited. */
+  async close(reason: ExitReason): Promise<void> {
+    this.closing = reason;
+    if (this.orphanTimer !== null) clearTimeout(this.orphanTimer);
+    if (this.staleTimer !== null) clearInterval(this.staleTimer);
+    await Promise.all(this.launches);
+    await Promise.all([...this.runs.values()].map((run) => run.run?.end(reason)));
+    for (const run of this.runs.values()) run.screen.dispose();
+  }
+
+  private async launch(run: HubRun, target: RunTarget, request: RunRequest): Promise<void> {
+    let handle: RunHandle;
+    try {
+      handle = await this.options.runners[target.runtime].start({
+        file: target.file,
+        cwd: path.dirname(target.file),
+        cols: request.cols,
+        rows: request.rows,
+        memoryLimitBytes: this.options.memoryLimitBytes,
+      });
+    } catch (error) {
+      this.options.budget.give();
+      this.finish(run, { code: null, signal: null, durationMs: 0, reason: 'error', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    run.run = new Run(handle, target, this.options.flow, {
+      output: (data) => this.fanOut(run, data),
+      lag: () => this.lagOf(run),
+      exit: (end) => {
+        this.options.budget.give();
+        this.finish(run, end);
+      },
+    });
+    this.toWatchers(run, 'started', { run: run.id, pid: run.run.pid });
+    if (this.closing !== null) await run.run.end(this.closing);
+    else if (run.stopRequested) await run.run.end('stopped');
+  }
+
+  private endRun(run: HubRun, reason: ExitReason): void {
+    if (!run.live) return;
+    if (run.run === null) run.stopRequested = true;
+    else void run.run.end(reason);
+  }
+
+  private fanOut(run: HubRun, data: string): void {
+    run.screen.write(data, () => run.run?.reviewFlow());
+    for (const [viewer, watch] of run.watchers) {
+      if (watch.held !== null) watch.held.push(data);
+      else if (!watch.stale) this.deliver(viewer, run, watch, data);
+    }
+  }
+
+  private deliver(viewer: Viewer, run: HubRun, watch: Watch, data: string): void {
+    if (viewer.role === 'audience') {
+      if (viewer.backlog() > this.options.audienceMaxBacklog) {
+        watch.stale = true;
+        this.watchStale();
+        return;
+      }
+      viewer.send('output', { run: run.id, data });
+      return;
+    }
+    watch.unacked += data.length;
+    viewer.send('output', { run: run.id, data }, () => run.run?.reviewFlow());
+  }
+
+  /** The slowest of the run's pacers: its own screen and every presenter page watching it. */
+  private lagOf(run: HubRun): number {
+    let lag = run.screen.lag;
+    for (const [viewer, watch] of run.watchers) {
+      if (viewer.role === 'presenter') lag = Math.max(lag, watch.unacked, viewer.backlog());
+    }
+    return lag;
+  }
+
+  private finish(run: HubRun, end: RunEnd): void {
+    run.end = end;
+    for (const [viewer, watch] of run.watchers) {
+      if (watch.held !== null) watch.exitHeld = true;
+      else viewer.send('exit', { run: run.id, ...end });
+    }
+    this.broadcastActivity();
+    this.options.onRunEnded?.({ demo: run.demo, end });
+  }
+
+  /** The run's screen to one page, then what it missed meanwhile, then (if it ended meanwhile) its exit. */
+  private async sendScreen(viewer: Viewer, run: HubRun, watch: Watch): Promise<void> {
+    const endedBefore = run.end;
+    watch.held = [];
+    watch.exitHeld = false;
+    watch.unacked = 0;
+    const snapshot = await run.screen.snapshot();
+    if (run.watchers.get(viewer) !== watch) return;
+    viewer.send('screen', { demo: run.demo, run: run.id, ...snapshot, elapsedMs: endedBefore?.durationMs ?? run.summary().elapsedMs, end: endedBefore });
+    const held = watch.held.join('');
+    watch.held = null;
+    if (held !== '') this.deliver(viewer, run, watch, held);
+    if (watch.exitHeld && run.end !== null) viewer.send('exit', { run: run.id, ...run.end });
+    watch.exitHeld = false;
+  }
+
+  /** Checks stale audience pages until each has drained and been sent a fresh screen. */
+  private watchStale(): void {
+    if (this.staleTimer !== null) return;
+    this.staleTimer = setInterval(() => {
+      let waiting = false;
+      for (const run of this.runs.values()) {
+        for (const [viewer, watch] of run.watchers) {
+          if (!watch.stale) continue;
+          if (viewer.backlog() > this.options.audienceMaxBacklog / 4) {
+            waiting = true;
+            continue;
+          }
+          watch.stale = false;
+          void this.sendScreen(viewer, run, watch);
+        }
+      }
+      if (!waiting && this.staleTimer !== null) {
+        clearInterval(this.staleTimer);
+        this.staleTimer = null;
+      }
+    }, 100);
+  }
+
+  /** A run replaced by a newer run of its demo. */
+  private forget(run: HubRun): void {
+    this.runs.delete(run.id);
+    run.screen.dispose();
+  }
+
+  private toWatchers<K extends ServerMessageType>(run: HubRun, type: K, payload: ServerMessageMap[K]): void {
+    for (const viewer of run.watchers.keys()) viewer.send(type, payload);
+  }
+
+  private broadcastActivity(): void {
+    const runs = this.activity();
+    for (const viewer of this.viewers.keys()) viewer.send('activity', { runs });
+  }
+}
+
+function newWatch(): Watch {
+  return { unacked: 0, held: null, exitHeld: false, stale: false };
+}
