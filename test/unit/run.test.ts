@@ -1,6 +1,6 @@
 /** The run's own rules, with a scripted handle: batching, flow control, limits, one exit. */
 import { describe, expect, it } from 'vitest';
-import type { ServerMessageMap } from '../../server/protocol.ts';
+import type { RunEnd } from '../../server/run-outcome.ts';
 import type { RunExit, RunHandle } from '../../server/runners/runner.ts';
 import { RunEvents } from '../../server/runners/run-events.ts';
 import { Run } from '../../server/runs/run.ts';
@@ -32,11 +32,26 @@ const flow = { highWatermark: 100, lowWatermark: 20, batchIntervalMs: 50, maxBat
 function start(limits = { timeoutMs: 60_000, maxOutputBytes: 1_000 }) {
   const handle = new ScriptedHandle();
   const outputs: string[] = [];
-  const exits: ServerMessageMap['exit'][] = [];
-  /** What the sink says is still waiting to leave, as a socket's buffered bytes. */
-  const sink = { backlog: 0 };
-  const run = new Run('r', handle, limits, flow, { output: ({ data }) => outputs.push(data), backlog: () => sink.backlog, exit: (e) => exits.push(e) });
-  return { handle, run, outputs, exits, sink };
+  const exits: RunEnd[] = [];
+  /**
+   * The sink's readers, as the hub counts them: output handed over and not yet acknowledged,
+   * and a lag of their own (a socket's buffered bytes, the server's screen still parsing).
+   */
+  const sink = { unacked: 0, other: 0 };
+  const run = new Run(handle, limits, flow, {
+    output: (data) => {
+      outputs.push(data);
+      sink.unacked += data.length;
+    },
+    lag: () => Math.max(sink.unacked, sink.other),
+    exit: (end) => exits.push(end),
+  });
+  /** A reader has written `bytes` more, and says so (the hub then reviews the run's flow). */
+  const acknowledge = (bytes: number): void => {
+    sink.unacked = Math.max(0, sink.unacked - bytes);
+    run.reviewFlow();
+  };
+  return { handle, run, outputs, exits, sink, acknowledge };
 }
 
 describe('Run', () => {
@@ -73,23 +88,23 @@ describe('Run', () => {
   });
 
   it('pauses past the high watermark and resumes at the low one', () => {
-    const { handle, run } = start();
+    const { handle, acknowledge } = start();
     handle.events.emitData('z'.repeat(120));
     expect(handle.calls).toEqual(['pause']);
-    run.acknowledge(90);
+    acknowledge(90);
     expect(handle.calls).toEqual(['pause']);
-    run.acknowledge(20);
+    acknowledge(20);
     expect(handle.calls).toEqual(['pause', 'resume']);
   });
 
-  it('pauses while the sink cannot send, even when the page acknowledges everything, and resumes once it drains', () => {
-    const { handle, run, sink } = start();
-    sink.backlog = 150;
+  it('pauses while the sink lags for another reason, even when everything is acknowledged, and resumes once it catches up', () => {
+    const { handle, run, sink, acknowledge } = start();
+    sink.other = 150;
     handle.events.emitData('a');
     expect(handle.calls).toEqual(['pause']);
-    run.acknowledge(1);
+    acknowledge(1);
     expect(handle.calls).toEqual(['pause']);
-    sink.backlog = 10;
+    sink.other = 10;
     run.reviewFlow();
     expect(handle.calls).toEqual(['pause', 'resume']);
   });
