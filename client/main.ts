@@ -1,55 +1,33 @@
 /**
- * The page's entry: takes the token out of the address bar, starts reveal.js, opens the
- * socket and mounts the demo terminals, code steps and hot reload. Wiring only.
+ * The page's entry. One bundle, four views:
+ *   /                    the deck (the projector's window; the audience's with an audience token)
+ *   /?view=frame         the deck inside the presenter screen: the same, without reveal's chrome
+ *   /?view=presenter     the presenter screen
+ *   /?receiver           a preview (the presenter screen's next slide): slides only, no socket
+ * Wiring only: each feature lives in its own module.
  */
 import Reveal from 'reveal.js';
 import type { RevealApi } from 'reveal.js';
-import Notes from 'reveal.js/plugin/notes';
 import type { IDisposable } from '@xterm/xterm';
-import { SocketClient, socketUrl } from './socket-client.ts';
-import { DemoTerminal } from './demo-terminal.ts';
+import { checkToken, SocketClient, socketUrl } from './socket-client.ts';
 import { mountCodeSteps, updateCodeSteps } from './code-steps.ts';
-import { mountHotReload } from './hot-reload.ts';
-
-const TOKEN_KEY = 'concurrency-deck:token';
+import { mountConnectionBanner } from './connection-banner.ts';
+import { followPosition } from './follow-position.ts';
+import { mountHotReload, type SlideMounts } from './hot-reload.ts';
+import { openPresenterScreen, startPresenterScreen } from './presenter/presenter-screen.ts';
+import { mountRunBadge } from './run-badge.ts';
+import { mountDemos, type MountedDemos } from './runs/mount-demos.ts';
+import type { RunController } from './runs/run-controller.ts';
+import { mountStageKeys } from './stage-keys.ts';
+import { takeToken } from './token.ts';
 
 declare global {
   interface Window {
-    /** The running deck, for the console and for browser tests. */
+    /** The running deck, for the console, the presenter screen and browser tests. */
     Reveal?: RevealApi;
+    /** Run and Stop on the current slide, for the presenter screen (which drives this page in a frame). */
+    deckControls?: { run(): void; stop(): void };
   }
-}
-
-/** Keeps the token for this tab and removes it from the URL (and so from history and screen shares). */
-function takeToken(): string | null {
-  const url = new URL(window.location.href);
-  const fromUrl = url.searchParams.get('token');
-  if (fromUrl !== null) {
-    sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    url.searchParams.delete('token');
-    history.replaceState(history.state, '', `${url.pathname}${url.search}${url.hash}`);
-    return fromUrl;
-  }
-  return sessionStorage.getItem(TOKEN_KEY);
-}
-
-function mountSlides(slides: HTMLElement, socket: SocketClient, terminals: Set<DemoTerminal>): IDisposable {
-  const mine: DemoTerminal[] = [];
-  for (const demo of slides.querySelectorAll<HTMLElement>('.demo')) {
-    const terminal = new DemoTerminal(demo, socket);
-    mine.push(terminal);
-    terminals.add(terminal);
-  }
-  const steps = mountCodeSteps(slides);
-  return {
-    dispose: () => {
-      steps.dispose();
-      for (const terminal of mine) {
-        terminals.delete(terminal);
-        terminal.dispose();
-      }
-    },
-  };
 }
 
 const revealConfig = {
@@ -65,65 +43,144 @@ const revealConfig = {
   transitionSpeed: 'fast',
 } as const;
 
-/** reveal.js's speaker view shows the deck in iframes with `?receiver`: previews only, they run nothing. */
-function isPreview(): boolean {
-  return new URL(window.location.href).searchParams.has('receiver');
+type View = 'deck' | 'frame' | 'presenter' | 'preview';
+
+function currentView(): View {
+  const params = new URL(window.location.href).searchParams;
+  if (params.has('receiver')) return 'preview';
+  const view = params.get('view');
+  return view === 'frame' || view === 'presenter' ? view : 'deck';
 }
 
-async function start(): Promise<void> {
+/** What lives on each slide, mounted once per slide element and kept while the slide is unchanged. */
+class DeckMounts implements SlideMounts {
+  private readonly mounted = new Map<HTMLElement, { source: string; demos: MountedDemos; steps: IDisposable }>();
+
+  constructor(
+    private readonly socket: SocketClient,
+    private readonly readOnly: () => boolean,
+  ) {}
+
+  mount(slide: HTMLElement): void {
+    const source = slide.outerHTML;
+    this.mounted.set(slide, { source, demos: mountDemos(slide, this.socket, this.readOnly()), steps: mountCodeSteps(slide) });
+  }
+
+  unmount(slide: HTMLElement): void {
+    const mounted = this.mounted.get(slide);
+    if (mounted === undefined) return;
+    this.mounted.delete(slide);
+    mounted.steps.dispose();
+    mounted.demos.dispose();
+  }
+
+  sourceOf(slide: HTMLElement): string | undefined {
+    return this.mounted.get(slide)?.source;
+  }
+
+  controllersOn(slide: Element | undefined): readonly RunController[] {
+    return slide === undefined ? [] : (this.mounted.get(slide as HTMLElement)?.demos.controllers ?? []);
+  }
+
+  /** Re-mounts everything read-only (the page turned out to be an audience page). */
+  remountAll(): void {
+    for (const slide of [...this.mounted.keys()]) {
+      const source = this.mounted.get(slide)?.source ?? '';
+      this.unmount(slide);
+      const fresh = document.createElement('template');
+      fresh.innerHTML = source;
+      const replacement = fresh.content.firstElementChild;
+      if (replacement instanceof HTMLElement) {
+        slide.replaceChildren(...replacement.childNodes);
+        this.mounted.set(slide, { source, demos: mountDemos(slide, this.socket, true), steps: mountCodeSteps(slide) });
+      }
+    }
+  }
+}
+
+async function startDeck(view: 'deck' | 'frame'): Promise<void> {
   const revealElement = document.querySelector<HTMLElement>('.reveal');
   const slides = document.querySelector<HTMLElement>('.reveal .slides');
   if (revealElement === null || slides === null) throw new Error('page has no .reveal .slides');
-  if (isPreview()) {
-    await new Reveal(revealElement, revealConfig).initialize();
-    return;
-  }
   const token = takeToken();
 
-  const socket = new SocketClient({ url: socketUrl(window.location, token) });
-  // Exposed for styling and for tests that must not click Run before the socket is up.
-  const showState = (state: string): void => { document.documentElement.dataset['socket'] = state; };
-  showState(socket.connectionState);
-  socket.onStateChange(showState);
-  const terminals = new Set<DemoTerminal>();
-  const initial = mountSlides(slides, socket, terminals);
+  const socket = new SocketClient({ url: socketUrl(window.location, token), tokenAccepted: () => checkToken(token) });
+  mountConnectionBanner(socket);
+  const mounts = new DeckMounts(socket, () => socket.role === 'audience');
+  for (const slide of slides.querySelectorAll<HTMLElement>(':scope > section')) mounts.mount(slide);
 
-  const deck = new Reveal(revealElement, { ...revealConfig, plugins: [Notes] });
+  const chrome = view === 'frame' ? { controls: false, progress: false, slideNumber: false } : {};
+  const deck = new Reveal(revealElement, { ...revealConfig, ...chrome });
   window.Reveal = deck;
 
-  // Terminals are opened and fitted only when their slide is on screen: xterm cannot
-  // measure its cells inside a slide reveal.js keeps hidden.
-  const fitVisible = (): void => {
-    const current = deck.getCurrentSlide();
-    for (const terminal of terminals) terminal.fitIfIn(current);
+  const current = (): readonly RunController[] => mounts.controllersOn(deck.getCurrentSlide());
+  // Terminals are opened and fitted only when their slide is on screen: xterm cannot measure
+  // its cells inside a slide reveal.js keeps hidden. The page watches the demos it shows.
+  const showCurrent = (): void => {
+    const controllers = current();
+    for (const controller of controllers) controller.fit();
+    socket.send({ type: 'watch', demos: controllers.map((c) => c.key) });
   };
+  const fitCurrent = (): void => { for (const controller of current()) controller.fit(); };
   // Only the slide on screen can have changed steps: a key press re-marks its code, not the deck's.
   const updateSteps = (): void => {
-    const current = deck.getCurrentSlide();
-    if (current !== undefined) updateCodeSteps(current);
+    const slide = deck.getCurrentSlide();
+    if (slide !== undefined) updateCodeSteps(slide);
   };
-  deck.on('ready', () => { fitVisible(); updateSteps(); });
-  deck.on('slidechanged', () => { fitVisible(); updateSteps(); });
-  deck.on('resize', fitVisible);
+  deck.on('ready', () => { showCurrent(); updateSteps(); });
+  deck.on('slidechanged', () => { showCurrent(); updateSteps(); });
+  deck.on('resize', fitCurrent);
   deck.on('fragmentshown', updateSteps);
   deck.on('fragmenthidden', updateSteps);
-  void document.fonts.ready.then(fitVisible);
+  void document.fonts.ready.then(fitCurrent);
+
+  const controls = {
+    run: () => { for (const controller of current()) controller.start(); },
+    stop: () => { for (const controller of current()) controller.stop(); },
+  };
+  window.deckControls = controls;
 
   await deck.initialize();
-
+  mountStageKeys(deck, { ...controls, openPresenter: () => openPresenterScreen(token) });
+  followPosition(deck, socket);
+  mountRunBadge(deck, socket);
   mountHotReload({
     socket,
     reveal: deck,
     slides,
-    initial,
-    mount: (root) => {
-      const mounted = mountSlides(root, socket, terminals);
-      // fitVisible runs after reveal.js has re-laid out the new slides (slide() fires slidechanged only on a change).
-      requestAnimationFrame(fitVisible);
-      return mounted;
-    },
+    mounts,
+    revision: revealElement.dataset['revision'] ?? '',
+    // fitting waits until reveal.js has laid out the new slides
+    onReloaded: () => requestAnimationFrame(showCurrent),
+  });
+  socket.on('welcome', (m) => {
+    if (m.role === 'audience' && document.documentElement.dataset['role'] !== 'audience') {
+      // An audience page follows: no Run, no Stop, no typing, no moving on its own.
+      mounts.remountAll();
+      deck.configure({ keyboard: false, controls: false, touch: false });
+      document.documentElement.dataset['role'] = 'audience';
+    }
+    showCurrent();
   });
   window.addEventListener('pagehide', () => socket.dispose());
+  socket.open();
+}
+
+async function start(): Promise<void> {
+  const view = currentView();
+  if (view === 'presenter') {
+    await startPresenterScreen({ token: takeToken() });
+    return;
+  }
+  if (view === 'preview') {
+    const revealElement = document.querySelector<HTMLElement>('.reveal');
+    if (revealElement === null) throw new Error('page has no .reveal');
+    const deck = new Reveal(revealElement, { ...revealConfig, controls: false, progress: false, hash: false, keyboard: false });
+    window.Reveal = deck;
+    await deck.initialize();
+    return;
+  }
+  await startDeck(view);
 }
 
 void start().catch((error: unknown) => {

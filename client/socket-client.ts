@@ -1,27 +1,23 @@
 /**
- * The page's one WebSocket to the server. Runs are multiplexed on it by run id; each
- * terminal listens to its own run. When the socket closes, every run still listening is
- * told it was disconnected (the server ends those runs too), and the client reconnects
- * with backoff for the next Run.
+ * The page's one WebSocket to the server. Every server message goes to the listeners of
+ * its type; the run controllers, the position follower, hot reload and the presenter screen
+ * each listen to what they need. When the socket closes it reconnects with backoff, and says
+ * so on the page; when the server no longer accepts the page's token (it restarted with a new
+ * one), it stops and says plainly that the page needs the new URL.
  */
 import type { IDisposable } from '@xterm/xterm';
 import { decodeServerMessage, encodeClientMessage } from '../server/protocol.ts';
-import type { ClientMessage, ServerMessage, ServerMessageMap } from '../server/protocol.ts';
+import type { ClientMessage, Role, ServerMessage, ServerMessageMap, ServerMessageType } from '../server/protocol.ts';
 
-/** The server messages that belong to one run. */
-export type RunMessage = Extract<ServerMessage, { type: 'started' | 'output' | 'exit' | 'error' }>;
+export type ConnectionState = 'connecting' | 'open' | 'closed' | 'refused';
 
-export interface RunListener {
-  onMessage(message: RunMessage): void;
-  /** The socket closed while this run was active. */
-  onDisconnect(): void;
-}
-
-export type ConnectionState = 'connecting' | 'open' | 'closed';
+type Listener<K extends ServerMessageType> = (message: ServerMessageMap[K]) => void;
 
 export interface SocketClientOptions {
   /** Absolute ws:// URL of the socket, token included. */
   readonly url: string;
+  /** Asks the server whether the token is still good: false when it is refused for good. */
+  readonly tokenAccepted?: () => Promise<boolean>;
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
 }
@@ -32,27 +28,46 @@ export function socketUrl(location: Location, token: string | null): string {
   return `${scheme}//${location.host}/ws${query}`;
 }
 
+/** `GET /session`: 403 means the server does not know this token (any other failure is a server still starting). */
+export async function checkToken(token: string | null): Promise<boolean> {
+  try {
+    const response = await fetch(`/session?token=${encodeURIComponent(token ?? '')}`, { cache: 'no-store' });
+    return response.status !== 403;
+  } catch {
+    return true;
+  }
+}
+
 export class SocketClient implements IDisposable {
   private socket: WebSocket | null = null;
   private state: ConnectionState = 'closed';
   private backoffMs: number;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
-  private readonly runs = new Map<string, RunListener>();
-  private readonly deckListeners = new Set<(message: ServerMessageMap['deck-changed']) => void>();
+  private currentRole: Role | null = null;
+  private readonly listeners = new Map<ServerMessageType, Set<(message: never) => void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly minBackoffMs: number;
   private readonly maxBackoffMs: number;
 
   constructor(private readonly options: SocketClientOptions) {
     this.minBackoffMs = options.minBackoffMs ?? 250;
-    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 4_000;
     this.backoffMs = this.minBackoffMs;
-    this.connect();
+  }
+
+  /** Connects, once every listener is in place (the first message, `welcome`, is not repeated). */
+  open(): void {
+    if (this.socket === null && this.reconnectTimer === null) this.connect();
   }
 
   get connectionState(): ConnectionState {
     return this.state;
+  }
+
+  /** The role the server gave this page (in `welcome`); null before. */
+  get role(): Role | null {
+    return this.currentRole;
   }
 
   /** Sends one message; false when the socket is not open (the caller reports it). */
@@ -62,15 +77,12 @@ export class SocketClient implements IDisposable {
     return true;
   }
 
-  /** Routes the messages of `run` to `listener` until disposed. */
-  listenToRun(run: string, listener: RunListener): IDisposable {
-    this.runs.set(run, listener);
-    return { dispose: () => { if (this.runs.get(run) === listener) this.runs.delete(run); } };
-  }
-
-  onDeckChanged(listener: (message: ServerMessageMap['deck-changed']) => void): IDisposable {
-    this.deckListeners.add(listener);
-    return { dispose: () => this.deckListeners.delete(listener) };
+  on<K extends ServerMessageType>(type: K, listener: Listener<K>): IDisposable {
+    let set = this.listeners.get(type);
+    if (set === undefined) this.listeners.set(type, (set = new Set()));
+    const entry = listener as (message: never) => void;
+    set.add(entry);
+    return { dispose: () => set.delete(entry) };
   }
 
   onStateChange(listener: (state: ConnectionState) => void): IDisposable {
@@ -84,8 +96,8 @@ export class SocketClient implements IDisposable {
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.socket?.close(1000, 'page closed');
     this.socket = null;
-    this.reportDisconnect();
-    this.deckListeners.clear();
+    this.setState('closed');
+    this.listeners.clear();
     this.stateListeners.clear();
   }
 
@@ -94,10 +106,11 @@ export class SocketClient implements IDisposable {
     this.setState('connecting');
     const socket = new WebSocket(this.options.url);
     this.socket = socket;
+    let opened = false;
     socket.addEventListener('open', () => {
       if (socket !== this.socket) return;
+      opened = true;
       this.backoffMs = this.minBackoffMs;
-      this.setState('open');
     });
     socket.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (socket !== this.socket || typeof event.data !== 'string') return;
@@ -112,35 +125,28 @@ export class SocketClient implements IDisposable {
       if (socket !== this.socket) return;
       this.socket = null;
       this.setState('closed');
-      this.reportDisconnect();
-      this.scheduleReconnect();
+      void this.afterClose(opened);
     });
   }
 
-  private dispatch(message: ServerMessage): void {
-    switch (message.type) {
-      case 'deck-changed':
-        for (const listener of [...this.deckListeners]) listener(message);
-        return;
-      case 'error':
-        if (message.run === undefined) {
-          console.error(`server: ${message.message}`);
-          return;
-        }
-        this.runs.get(message.run)?.onMessage(message);
-        return;
-      case 'started':
-      case 'output':
-      case 'exit':
-        this.runs.get(message.run)?.onMessage(message);
-        return;
+  /** A socket that never opened may mean the token is gone: ask before retrying. */
+  private async afterClose(opened: boolean): Promise<void> {
+    if (!opened && this.options.tokenAccepted !== undefined && !(await this.options.tokenAccepted())) {
+      this.setState('refused');
+      return;
     }
+    this.scheduleReconnect();
   }
 
-  private reportDisconnect(): void {
-    const listeners = [...this.runs.values()];
-    this.runs.clear();
-    for (const listener of listeners) listener.onDisconnect();
+  private dispatch(message: ServerMessage): void {
+    if (message.type === 'welcome') {
+      this.currentRole = message.role;
+      this.setState('open');
+    }
+    if (message.type === 'error' && message.run === undefined && message.demo === undefined) console.error(`server: ${message.message}`);
+    const set = this.listeners.get(message.type);
+    if (set === undefined) return;
+    for (const listener of [...set]) (listener as (m: ServerMessage) => void)(message);
   }
 
   private scheduleReconnect(): void {

@@ -16,6 +16,8 @@ export class DeckSocket {
   /** Every message but `output`, whose text is gathered per run in `output()`. */
   readonly messages: ServerMessage[] = [];
   private readonly outputs = new Map<string, string>();
+  private readonly watching = new Set<string>();
+  private readonly runsSeen = new Set<string>();
   private waiters: (() => void)[] = [];
   private closedWith: { code: number } | null = null;
 
@@ -52,6 +54,21 @@ export class DeckSocket {
       ws.once('error', reject);
     });
     return new DeckSocket(ws, options.autoAck ?? true);
+  }
+
+  /** Adds `demos` to what this page watches (each one with a run is answered by a `screen`). */
+  watch(...demos: string[]): void {
+    for (const demo of demos) this.watching.add(demo);
+    this.send({ type: 'watch', demos: [...this.watching] });
+  }
+
+  /** Watches `demo` and runs it, as a page does on Run; resolves with the id the server gave the run. */
+  async run(demo: string, size: { cols: number; rows: number } = { cols: 100, rows: 30 }): Promise<string> {
+    if (!this.watching.has(demo)) this.watch(demo);
+    this.send({ type: 'run', demo, ...size });
+    const starting = await this.waitFor('starting', (m) => m.demo === demo && !this.runsSeen.has(m.run));
+    this.runsSeen.add(starting.run);
+    return starting.run;
   }
 
   send(message: ClientMessage | Record<string, unknown>): void {

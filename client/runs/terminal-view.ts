@@ -1,0 +1,210 @@
+/**
+ * What a demo looks like on a slide: a toolbar (Run, Stop, the demo's name, a status) and an
+ * xterm.js terminal. It draws and reports what the speaker does; it knows nothing of the
+ * protocol (the run controller does), so a presenter view, an audience view, a replay and
+ * an editor can each reuse it.
+ *
+ * Keys belong to the deck: Run does not move focus into the terminal. The terminal takes keys
+ * only when the speaker clicks into it (or the demo reads input and this page started it);
+ * Esc gives them back to the deck.
+ */
+import { Terminal } from '@xterm/xterm';
+import type { IDisposable } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { terminalOptions } from '../terminal-options.ts';
+
+export interface TerminalViewOptions {
+  /** The demo's name in the toolbar. */
+  readonly name: string;
+  /** Read-only: no Run or Stop, no keyboard into the demo (an audience page). */
+  readonly readOnly: boolean;
+}
+
+export interface TerminalSize {
+  readonly cols: number;
+  readonly rows: number;
+}
+
+export type ViewPhase = 'idle' | 'starting' | 'running' | 'stopping';
+
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+
+export class TerminalView implements IDisposable {
+  private readonly term: Terminal;
+  private readonly fitAddon = new FitAddon();
+  private readonly host: HTMLElement;
+  private readonly toolbar: HTMLElement;
+  private readonly runButton: HTMLButtonElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly status: HTMLElement;
+  private readonly disposables: IDisposable[] = [];
+  private opened = false;
+  /** The size of a run this page did not start: drawn at that size, whatever the box. */
+  private pinned: TerminalSize | null = null;
+  private disposed = false;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly options: TerminalViewOptions,
+  ) {
+    const box = root.querySelector<HTMLElement>('.demo-terminal') ?? root;
+    this.toolbar = document.createElement('div');
+    this.toolbar.className = 'demo-toolbar';
+    this.runButton = button('Run', `Run ${options.name}`, 'demo-run');
+    this.stopButton = button('Stop', `Stop ${options.name}`, 'demo-stop');
+    const label = document.createElement('span');
+    label.className = 'demo-name';
+    label.textContent = options.name;
+    this.status = document.createElement('span');
+    this.status.className = 'demo-status';
+    this.status.setAttribute('role', 'status');
+    this.status.setAttribute('aria-live', 'polite');
+    if (options.readOnly) this.toolbar.append(label, this.status);
+    else this.toolbar.append(this.runButton, this.stopButton, label, this.status);
+
+    this.host = document.createElement('div');
+    this.host.className = 'demo-xterm';
+    box.append(this.toolbar, this.host);
+
+    this.term = new Terminal({ ...terminalOptions, theme: { ...terminalOptions.theme }, disableStdin: options.readOnly });
+    this.term.loadAddon(this.fitAddon);
+    this.term.write(HIDE_CURSOR); // no cursor until something runs
+    this.term.attachCustomKeyEventHandler((event) => {
+      if (event.key !== 'Escape') return true;
+      if (event.type === 'keydown') this.releaseKeys();
+      return false;
+    });
+    // Clicks inside the terminal must not reach reveal.js (which would advance the slide).
+    this.disposables.push(listen(this.host, 'click', (event) => event.stopPropagation()));
+    this.showPhase('idle', 'ready');
+  }
+
+  onRun(handler: () => void): IDisposable {
+    return listen(this.runButton, 'click', handler);
+  }
+
+  onStop(handler: () => void): IDisposable {
+    return listen(this.stopButton, 'click', handler);
+  }
+
+  /** Keys typed into the terminal (only ever when it has focus). */
+  onInput(handler: (data: string) => void): IDisposable {
+    return this.term.onData(handler);
+  }
+
+  /** Whether this view lives on `slide`. */
+  isOn(slide: Element | undefined): boolean {
+    return slide !== undefined && slide.contains(this.root);
+  }
+
+  get size(): TerminalSize {
+    return { cols: this.term.cols, rows: this.term.rows };
+  }
+
+  /**
+   * Opens xterm once its box has a size and fits it (or holds it at a pinned run's size).
+   * Returns the size when it changed.
+   */
+  fit(): TerminalSize | null {
+    if (this.disposed || this.host.clientWidth === 0 || this.host.clientHeight === 0) return null;
+    if (!this.opened) {
+      this.term.open(this.host);
+      this.opened = true;
+    }
+    const before = this.size;
+    if (this.pinned !== null) {
+      this.term.resize(this.pinned.cols, this.pinned.rows);
+    } else {
+      try {
+        this.fitAddon.fit();
+      } catch {
+        return null; // not measurable yet (fonts still loading); the next fit will do
+      }
+    }
+    const after = this.size;
+    return after.cols !== before.cols || after.rows !== before.rows ? after : null;
+  }
+
+  /**
+   * A clean screen for a run. `pin` draws it at the run's size (a run another page started);
+   * without it the terminal fits its box.
+   */
+  reset(pin: TerminalSize | null): void {
+    this.pinned = pin;
+    this.term.reset();
+    this.term.write(SHOW_CURSOR);
+    if (pin !== null) this.term.resize(pin.cols, pin.rows);
+    else this.fit();
+  }
+
+  /** A run another page started changed size. */
+  resizeTo(size: TerminalSize): void {
+    this.pinned = size;
+    this.term.resize(size.cols, size.rows);
+  }
+
+  write(data: string, written?: () => void): void {
+    this.term.write(data, written);
+  }
+
+  /** Writes `line` on a line of its own once everything written before it is drawn. */
+  writeLine(line: string, afterwards = ''): void {
+    this.term.write('', () => {
+      if (this.disposed) return;
+      const newline = this.term.buffer.active.cursorX === 0 ? '' : '\r\n';
+      this.term.write(`${newline}${line}\r\n${afterwards}`);
+    });
+  }
+
+  /** The run is over: no cursor, keys back to the deck. */
+  finish(): void {
+    this.term.write(HIDE_CURSOR);
+    this.releaseKeys();
+  }
+
+  showPhase(phase: ViewPhase, status: string): void {
+    const busy = phase !== 'idle';
+    this.root.classList.toggle('is-running', busy);
+    this.runButton.disabled = busy;
+    this.stopButton.disabled = !busy || phase === 'stopping';
+    this.status.textContent = status;
+  }
+
+  showStatus(status: string): void {
+    this.status.textContent = status;
+  }
+
+  /** Gives the keyboard to the demo (a demo that reads input, run from this page). */
+  takeKeys(): void {
+    if (this.opened && !this.options.readOnly) this.term.focus();
+  }
+
+  /** Gives the keyboard back to the deck. */
+  releaseKeys(): void {
+    if (this.opened && this.root.contains(document.activeElement)) this.term.blur();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.term.dispose();
+    this.toolbar.remove();
+    this.host.remove();
+  }
+}
+
+function button(text: string, label: string, className: string): HTMLButtonElement {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.className = className;
+  element.textContent = text;
+  element.setAttribute('aria-label', label);
+  return element;
+}
+
+export function listen<K extends keyof HTMLElementEventMap>(target: HTMLElement, type: K, handler: (event: HTMLElementEventMap[K]) => void): IDisposable {
+  target.addEventListener(type, handler);
+  return { dispose: () => target.removeEventListener(type, handler) };
+}
