@@ -49,11 +49,13 @@ export class DeckSocket {
     if (sendOrigin !== null) headers.Origin = sendOrigin;
     const query = options.token === null ? '' : `?token=${encodeURIComponent(options.token ?? token)}`;
     const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws${query}`, { headers });
+    // Listening from the start: the server's `welcome` may arrive with the handshake, before `open` is awaited.
+    const socket = new DeckSocket(ws, options.autoAck ?? true);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
     });
-    return new DeckSocket(ws, options.autoAck ?? true);
+    return socket;
   }
 
   /** Adds `demos` to what this page watches (each one with a run is answered by a `screen`). */

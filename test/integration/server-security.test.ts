@@ -81,6 +81,20 @@ describe('WebSocket upgrade', () => {
     expect(await upgradeStatus(`?token=${server.token}`, { Origin: origin() })).toBe(101);
   });
 
+  it('accepts the audience token with our Origin, and the socket is an audience one', async () => {
+    expect(await upgradeStatus(`?token=${server.audienceToken}`, { Origin: origin() })).toBe(101);
+    const socket = await DeckSocket.open(server.origin, server.audienceToken);
+    expect((await socket.waitFor('welcome')).role).toBe('audience');
+    socket.close();
+  });
+
+  it('tells a page which role its token has, and refuses a wrong one', async () => {
+    expect(JSON.parse((await get(`/session?token=${server.token}`)).body)).toEqual({ role: 'presenter' });
+    expect(JSON.parse((await get(`/session?token=${server.audienceToken}`)).body)).toEqual({ role: 'audience' });
+    expect((await get(`/session?token=wrong${server.token}`)).status).toBe(403);
+    expect((await get('/session')).status).toBe(403);
+  });
+
   it.each([
     ['no token', () => '', () => ({ Origin: origin() })],
     ['a wrong token', () => '?token=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', () => ({ Origin: origin() })],
@@ -104,9 +118,12 @@ describe('messages', () => {
   it.each([
     ['not JSON', '{oops', /not JSON/],
     ['an unknown type', JSON.stringify({ type: 'format-disk' }), /invalid message/],
-    ['a run without a demo', JSON.stringify({ type: 'run', run: 'a', cols: 80, rows: 24 }), /demo/],
-    ['a run that names its own runtime', JSON.stringify({ type: 'run', run: 'a', demo: 'python:exit_code.py', runtime: 'bash', cols: 80, rows: 24 }), /invalid message/],
-    ['a run that sets its own time limit', JSON.stringify({ type: 'run', run: 'a', demo: 'python:exit_code.py', timeoutMs: 600000, cols: 80, rows: 24 }), /invalid message/],
+    ['a run without a demo', JSON.stringify({ type: 'run', cols: 80, rows: 24 }), /demo/],
+    ['a run that names its own runtime', JSON.stringify({ type: 'run', demo: 'python:exit_code.py', runtime: 'bash', cols: 80, rows: 24 }), /invalid message/],
+    ['a run that sets its own time limit', JSON.stringify({ type: 'run', demo: 'python:exit_code.py', timeoutMs: 600000, cols: 80, rows: 24 }), /invalid message/],
+    ['a run that names its own run id (the server names runs)', JSON.stringify({ type: 'run', run: 'mine', demo: 'python:exit_code.py', cols: 80, rows: 24 }), /invalid message/],
+    ['a watch of too many demos', JSON.stringify({ type: 'watch', demos: Array.from({ length: 65 }, (_, i) => `python:d${i}.py`) }), /invalid message: demos/],
+    ['a goto without a slide', JSON.stringify({ type: 'goto', slide: '', fragment: 0 }), /invalid message: slide/],
     ['a bad run id', JSON.stringify({ type: 'stop', run: '../x' }), /run/],
     ['an extra field', JSON.stringify({ type: 'stop', run: 'a', shell: 'rm -rf /' }), /invalid message/],
     ['a number', '42', /invalid message/],
@@ -116,8 +133,9 @@ describe('messages', () => {
     socket.sendRaw(frame);
     const error = await socket.waitFor('error');
     expect(error.message).toMatch(pattern);
-    socket.send({ type: 'run', run: 'after', demo: 'python:exit_code.py', cols: 80, rows: 24 });
-    expect((await socket.waitFor('exit')).code).toBe(3);
+    const after = await socket.run('python:exit_code.py');
+    expect((await socket.waitFor('exit', (m) => m.run === after)).code).toBe(3);
+    expect(socket.messages.filter((m) => m.type === 'starting')).toHaveLength(1);
     socket.close();
   });
 
@@ -138,8 +156,8 @@ describe('messages', () => {
     socket.sendRaw('x'.repeat(1024 * 1024));
     expect(await socket.closed()).toBe(1009);
     const next = await DeckSocket.open(server.origin, server.token);
-    next.send({ type: 'run', run: 'alive', demo: 'python:exit_code.py', cols: 80, rows: 24 });
-    expect((await next.waitFor('exit')).code).toBe(3);
+    const alive = await next.run('python:exit_code.py');
+    expect((await next.waitFor('exit', (m) => m.run === alive)).code).toBe(3);
     next.close();
   });
 
@@ -156,11 +174,10 @@ describe('messages', () => {
     'python:exit_code.py~2',
   ])('refuses to run demo key %s: no slide of this deck shows it', async (demo) => {
     const socket = await DeckSocket.open(server.origin, server.token);
-    socket.send({ type: 'run', run: 'escape', demo, cols: 80, rows: 24 });
-    const exit = await socket.waitFor('exit');
-    expect(exit.reason).toBe('error');
-    expect(exit.message).toMatch(/unknown demo/);
-    expect(socket.messages.some((m) => m.type === 'started')).toBe(false);
+    socket.send({ type: 'run', demo, cols: 80, rows: 24 });
+    const error = await socket.waitFor('error', (m) => m.demo === demo);
+    expect(error.message).toMatch(/unknown demo/);
+    expect(socket.messages.some((m) => m.type === 'starting' || m.type === 'started' || m.type === 'exit')).toBe(false);
     socket.close();
   });
 });
