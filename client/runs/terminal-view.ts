@@ -72,6 +72,8 @@ export class TerminalView implements IDisposable {
     this.term.write(HIDE_CURSOR); // no cursor until something runs
     this.term.attachCustomKeyEventHandler((event) => {
       if (event.key !== 'Escape') return true;
+      // This Esc is the terminal's: it must not also reach reveal.js (which would open the overview).
+      event.stopPropagation();
       if (event.type === 'keydown') this.releaseKeys();
       return false;
     });
