@@ -1,12 +1,21 @@
 /** `npm start`'s entry as a speaker meets it: the printed URL, a port in use, a remote --host. */
 import net from 'node:net';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DeckSocket } from '../helpers/deck-socket.ts';
 import { projectRoot } from '../../server/config.ts';
-import { spawnServer } from '../helpers/spawn-server.ts';
+import { freshTokenFile, spawnServer, type SpawnedServer } from '../helpers/spawn-server.ts';
 
 const root = path.join(projectRoot, 'test/fixtures/server-deck');
+
+const tokenOf = (url: string): string => new URL(url).searchParams.get('token') ?? '';
+const tokensOf = (server: SpawnedServer): { presenter: string; audience: string } => ({ presenter: server.token, audience: tokenOf(server.audienceUrl) });
+
+/** An IPv4 address of this machine that is not loopback (the room reaches the server there), if it has one. */
+const lanAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((info) => info !== undefined && info.family === 'IPv4' && !info.internal)?.address;
 
 describe('server/main.ts', () => {
   it('prints the presenter URL with a 256-bit token on a line of its own, and never logs the token again', async () => {
@@ -15,8 +24,8 @@ describe('server/main.ts', () => {
       expect(server.stdout().split('\n')).toContain(server.url);
       expect(server.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const socket = await DeckSocket.open(server.origin, server.token);
-      socket.send({ type: 'run', run: 'r', demo: 'python:exit_code.py', cols: 80, rows: 24 });
-      await socket.waitFor('exit');
+      const run = await socket.run('python:exit_code.py');
+      await socket.waitFor('exit', (m) => m.run === run);
       await expect(DeckSocket.open(server.origin, `wrong${server.token}`)).rejects.toThrow(/403/);
       socket.close();
     } finally {
@@ -41,9 +50,70 @@ describe('server/main.ts', () => {
     }
   });
 
-  it('warns when told to listen beyond loopback', async () => {
+  it('prints an audience URL with a token of its own, on a line of its own; that token opens an audience socket', async () => {
+    const server = await spawnServer({ root, args: ['--no-watch'] });
+    try {
+      const { presenter, audience } = tokensOf(server);
+      expect(server.stdout().split('\n')).toContain(server.audienceUrl);
+      expect(audience).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(audience).not.toBe(presenter);
+      expect(new URL(server.audienceUrl).origin).toBe(server.origin);
+      const socket = await DeckSocket.open(server.origin, audience);
+      expect((await socket.waitFor('welcome')).role).toBe('audience');
+      const presenterSocket = await DeckSocket.open(server.origin, presenter);
+      expect((await presenterSocket.waitFor('welcome')).role).toBe('presenter');
+      socket.close();
+      presenterSocket.close();
+    } finally {
+      await server.stop();
+    }
+    expect(server.stdout().split(tokenOf(server.audienceUrl))).toHaveLength(2);
+    expect(server.stderr()).not.toContain(tokenOf(server.audienceUrl));
+  });
+
+  it('keeps its tokens across a restart, and makes new ones with --new-token', async () => {
+    const tokenFile = freshTokenFile();
+    const first = await spawnServer({ root, args: ['--no-watch'], tokenFile });
+    await first.stop();
+    const second = await spawnServer({ root, args: ['--no-watch'], tokenFile });
+    await second.stop();
+    expect(tokensOf(second)).toEqual(tokensOf(first));
+    const renewed = await spawnServer({ root, args: ['--no-watch', '--new-token'], tokenFile });
+    try {
+      const tokens = tokensOf(renewed);
+      expect(tokens.presenter).not.toBe(first.token);
+      expect(tokens.audience).not.toBe(tokensOf(first).audience);
+      expect(tokens.presenter).not.toBe(tokens.audience);
+      // The old tokens are gone for good: the new server refuses them.
+      await expect(DeckSocket.open(renewed.origin, first.token)).rejects.toThrow(/403/);
+      await expect(DeckSocket.open(renewed.origin, tokensOf(first).audience)).rejects.toThrow(/403/);
+    } finally {
+      await renewed.stop();
+    }
+    // And the next restart keeps the new ones.
+    const third = await spawnServer({ root, args: ['--no-watch'], tokenFile });
+    await third.stop();
+    expect(tokensOf(third)).toEqual(tokensOf(renewed));
+  });
+
+  it('says so when told to listen beyond loopback', async () => {
     const server = await spawnServer({ root, args: ['--no-watch', '--host', '0.0.0.0'] });
     await server.stop();
-    expect(server.stderr()).toMatch(/WARNING: listening on 0\.0\.0\.0, not loopback/);
+    expect(server.stderr()).toMatch(/Listening on 0\.0\.0\.0: .*audience URL.*presenter URL \(which runs code\) works from this machine only/);
+  });
+
+  it.skipIf(lanAddress === undefined)('on a room-facing --host, the presenter token is refused from that address and the audience token follows', async () => {
+    const address = lanAddress ?? '';
+    const server = await spawnServer({ root, args: ['--no-watch', '--host', address] });
+    try {
+      expect(new URL(server.audienceUrl).hostname).toBe(address);
+      // Connecting to the LAN address, the peer is this LAN address too: not loopback.
+      await expect(DeckSocket.open(server.origin, server.token)).rejects.toThrow(/403/);
+      const audience = await DeckSocket.open(server.origin, tokenOf(server.audienceUrl));
+      expect((await audience.waitFor('welcome')).role).toBe('audience');
+      audience.close();
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -74,8 +74,8 @@ describe('malformed requests', () => {
 
   it('still runs a demo after all of them, and logged at most one line per refused request', async () => {
     const socket = await DeckSocket.open(server.origin, server.token);
-    socket.send({ type: 'run', run: 'after', demo: 'python:exit_code.py', cols: 80, rows: 24 });
-    expect((await socket.waitFor('exit')).code).toBe(3);
+    const after = await socket.run('python:exit_code.py');
+    expect((await socket.waitFor('exit', (m) => m.run === after)).code).toBe(3);
     socket.close();
     const logLines = server.stderr().split('\n').filter((line) => line.trim() !== '');
     expect(logLines.length, server.stderr()).toBeLessThanOrEqual(targets.length + 12);
