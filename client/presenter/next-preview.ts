@@ -13,6 +13,7 @@ const ALL_STEPS = 10_000;
 
 export class NextPreview implements IDisposable {
   private wanted: string | null = null;
+  private configured: RevealApi | null = null;
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private readonly onLoad = (): void => this.show(this.wanted);
@@ -55,7 +56,13 @@ export class NextPreview implements IDisposable {
       this.iframe.classList.add('is-empty');
       return;
     }
-    if (api.getConfig().controls === true || api.getConfig().progress === true) api.configure({ controls: false, progress: false, slideNumber: false });
+    if (api !== this.configured) {
+      this.configured = api;
+      // A preview is narrow: below reveal.js's scrollActivationWidth (435 px) it would turn into
+      // a scrolling page of slides; 0 keeps it a slide (null would leave a scroll view on).
+      api.configure({ controls: false, progress: false, slideNumber: false, scrollActivationWidth: 0 });
+      api.layout();
+    }
     const { h, v } = api.getIndices(slide);
     api.slide(h, v, ALL_STEPS);
   }

@@ -206,30 +206,35 @@ export async function startPresenterScreen(options: { token: string | null }): P
     }
   };
 
-  const onKey = (event: KeyboardEvent): void => {
-    if (event.defaultPrevented || isEditable(event.target)) return;
-    const action = actionForKey(event);
-    if (action === null) return;
+  /** One key press, here or in the frame: its action, once, and the focus back on this document. */
+  const handle = (event: KeyboardEvent, action: PresenterAction): void => {
     event.preventDefault();
     // A held key repeats: moving on may repeat, a Run press is one run.
     if (event.repeat && action !== 'next' && action !== 'prev') return;
     perform(action);
     keepFocus();
   };
+
+  const onKey = (event: KeyboardEvent): void => {
+    if (event.defaultPrevented || isEditable(event.target)) return;
+    const action = actionForKey(event);
+    if (action !== null) handle(event, action);
+  };
   document.addEventListener('keydown', onKey);
   disposables.push({ dispose: () => document.removeEventListener('keydown', onKey) });
 
-  // A click into the frame's terminal (to type) leaves the focus there; a clicker's page keys
-  // still move the talk rather than scroll the terminal, and bring the focus back here.
+  // A click into the frame (Run, Stop, a terminal to type in) leaves the focus there. The
+  // screen's keys keep their meaning there (Shift+R is a rehearsal, not the deck's Run), and
+  // inside a terminal a clicker's page keys still move the talk; every other key is the demo's.
   const onFrameKey = (event: KeyboardEvent): void => {
-    if (!CLICKER_KEYS.has(event.key) || event.ctrlKey || event.altKey || event.metaKey) return;
+    const action = actionForKey(event);
+    if (action === null) return;
     const target = event.target as HTMLElement | null;
-    if (target === null || typeof target.closest !== 'function' || target.closest('.xterm') === null) return;
-    event.preventDefault();
+    const inTerminal = target !== null && typeof target.closest === 'function' && target.closest('.xterm') !== null;
+    if (inTerminal && !CLICKER_KEYS.has(event.key)) return;
     event.stopImmediatePropagation();
-    target.blur();
-    perform(event.key === 'PageDown' ? 'next' : 'prev');
-    keepFocus();
+    if (inTerminal) target.blur();
+    handle(event, action);
   };
   const hookFrameKeys = (): void => view.currentFrame.contentWindow?.addEventListener('keydown', onFrameKey, true);
   view.currentFrame.addEventListener('load', hookFrameKeys);
@@ -271,6 +276,7 @@ export async function startPresenterScreen(options: { token: string | null }): P
     socket.on('deck-changed', () => next.reload()),
   );
 
+  socket.open();
   const ticker = setInterval(renderTimes, TICK_MS);
   disposables.push({ dispose: () => clearInterval(ticker) });
   renderStatus();
