@@ -80,7 +80,9 @@ function swapSlides(options: HotReloadOptions, html: string): number {
 
   const next: HTMLElement[] = [];
   let changed = 0;
-  for (const fresh of template.content.querySelectorAll<HTMLElement>(':scope > section')) {
+  // (`:scope` in a fragment's querySelectorAll matches nothing: the fragment is no element.)
+  const sections = [...template.content.children].filter((element): element is HTMLElement => element instanceof HTMLElement && element.tagName === 'SECTION');
+  for (const fresh of sections) {
     const kept = fresh.id === '' ? undefined : old.get(fresh.id);
     if (kept !== undefined && mounts.sourceOf(kept) === fresh.outerHTML) {
       old.delete(fresh.id);

@@ -63,11 +63,11 @@ afterAll(async () => {
 });
 
 describe('the deck in a browser', () => {
-  it('takes the token out of the address bar and keeps the slide in the hash', async () => {
+  it('takes the token out of the address bar and keeps the slide, by its id, in the hash', async () => {
     const url = new URL(page.url());
     expect(url.searchParams.has('token')).toBe(false);
     expect(page.url()).not.toContain(server.token);
-    expect(url.hash).toBe('#/1');
+    expect(url.hash).toBe('#/intro--stepped-code');
     expect(await evaluate<number>(page, 'window.Reveal.getIndices().h')).toBe(1);
     expect(await evaluate<string | null>(page, `sessionStorage.getItem('concurrency-deck:token')`)).toBe(server.token);
   });
@@ -162,11 +162,28 @@ describe('the deck in a browser', () => {
     await writeFile(file, text.replace('The first slide of the fixture deck.', 'An edited first slide.'));
     await waitFor(page, 'slidesInclude', ['An edited first slide.']);
     expect(await evaluate<number>(page, 'window.Reveal.getIndices().h')).toBe(index);
-    await expect.poll(() => page.locator('.deck-notice').textContent()).toBe('slides reloaded');
+    await expect.poll(() => page.locator('.deck-notice').textContent()).toBe('1 slide reloaded');
     // The remounted demo has exactly one toolbar and a working terminal.
     expect(await page.locator(`${demoSelector('hello.py')} .demo-toolbar`).count()).toBe(1);
     await (await runButton('hello.py')).click();
     await waitForTerminalText(page, 'hello.py', /hello from python[\s\S]*⏎ exit 0/);
+  });
+
+  it('keeps a running demo, its terminal and its output through an edit of another slide', async () => {
+    await run('forever.py');
+    await waitForTerminalText(page, 'forever.py', 'tick 2');
+    await evaluate(page, `document.querySelector(${JSON.stringify(`${demoSelector('forever.py')} .xterm`)}).dataset.marked = 'before-edit'`);
+    const file = path.join(root, 'slides', '01-intro.md');
+    const text = await readFile(file, 'utf8');
+    await writeFile(file, text.replace('An edited first slide.', 'A slide edited while a demo runs.'));
+    await waitFor(page, 'slidesInclude', ['A slide edited while a demo runs.']);
+    // The same terminal element, still on screen, and the run still going in it.
+    expect(await evaluate<string | undefined>(page, `document.querySelector(${JSON.stringify(`${demoSelector('forever.py')} .xterm`)})?.dataset.marked`)).toBe('before-edit');
+    const ticks = (await terminalText(page, 'forever.py')).match(/tick (\d+)/g) ?? [];
+    const last = Number(ticks.at(-1)?.slice(5) ?? -1);
+    await waitForTerminalText(page, 'forever.py', `tick ${last + 2}`);
+    await page.locator(demoSelector('forever.py')).getByRole('button', { name: /^Stop / }).click();
+    await waitForTerminalText(page, 'forever.py', /■ stopped/);
   });
 
   it('reloads an edited demo: the slide shows the new code and Run runs it', async () => {
@@ -177,19 +194,6 @@ describe('the deck in a browser', () => {
     await waitFor(page, 'slidesInclude', ['hello from an edited demo']);
     await (await runButton('hello.py')).click();
     await waitForTerminalText(page, 'hello.py', /hello from an edited demo[\s\S]*⏎ exit 0/);
-  });
-
-  it('opens the speaker view with the current slide\'s notes (S), its previews running nothing', async () => {
-    await evaluate(page, 'window.Reveal.slide(0)');
-    const [popup] = await Promise.all([page.waitForEvent('popup'), page.keyboard.press('s')]);
-    const sockets: string[] = [];
-    popup.on('websocket', (socket) => sockets.push(socket.url()));
-    await popup.waitForFunction(() => document.querySelector('.speaker-controls-notes')?.textContent?.includes('These are the speaker’s notes.') === true);
-    const previews = popup.frames().filter((frame) => frame.url().includes('receiver'));
-    expect(previews).toHaveLength(2);
-    for (const preview of previews) await preview.waitForSelector('.reveal.ready', { state: 'attached' });
-    expect(sockets).toEqual([]);
-    await popup.close();
   });
 
   it('tells a running demo when the server goes away', async () => {
