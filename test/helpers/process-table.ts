@@ -1,5 +1,5 @@
 /** Reads the Linux process table (/proc), for tests that prove a process is gone. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 /** State letter of a process (R, S, Z, …), or null when it is not in the table. */
 export function processState(pid: number): string | null {
@@ -65,5 +65,14 @@ export function commandLine(pid: number): string[] {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   } catch {
     return [];
+  }
+}
+
+/** The working directory of a process, or null once it has exited (or is a zombie). */
+export function workingDirectory(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return null;
   }
 }
