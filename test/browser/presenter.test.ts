@@ -4,7 +4,7 @@
  * The screen's keys move the talk for both, `r` runs the current slide's demos once for
  * both, Shift+R records a rehearsal, and the layout fits a laptop's 1280x720 and 1024x768.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -133,6 +133,18 @@ describe('the presenter screen', () => {
     expect(await evaluate<string>(presenter, 'document.activeElement.tagName')).toBe('BODY');
   });
 
+  it('lists the runs going on, ticking, and stops them with .', async () => {
+    await clickTo(demoSelector('forever.py'));
+    await presenter.keyboard.press('r');
+    const run = presenter.locator('.presenter-runs li', { hasText: 'forever.py' });
+    await run.waitFor({ timeout: 10_000 });
+    const first = await run.locator('.presenter-run-time').textContent();
+    await expect.poll(() => run.locator('.presenter-run-time').textContent(), { timeout: 5_000 }).not.toBe(first);
+    await presenter.keyboard.press('.');
+    await presenter.locator('.presenter-runs').waitFor({ state: 'hidden', timeout: 10_000 });
+    await waitForTerminalText(deck, 'forever.py', /■ stopped/);
+  });
+
   it('starts a rehearsal with Shift+R, ends it with Shift+R twice and shows its report', async () => {
     await presenter.keyboard.press('Shift+R');
     await expect.poll(() => presenter.locator('.presenter-rehearsing').isVisible()).toBe(true);
@@ -168,6 +180,16 @@ describe('the presenter screen', () => {
       await presenter.screenshot({ path: path.join(screenshotDir, `presenter-${width}x${height}.png`) });
     });
   }
+
+  it('follows an edit of the slides: the notes and the next slide change in place', async () => {
+    await presenter.keyboard.press('Home');
+    await expect.poll(frameSlideId).toBe('intro--browser-fixture-deck');
+    const file = path.join(root, 'slides', '01-intro.md');
+    const source = await readFile(file, 'utf8');
+    await writeFile(file, source.replace('These are the speaker\'s notes.', 'Notes edited during the talk.').replace('## Stepped code', '## Stepped code, renamed'));
+    await expect.poll(() => text('.presenter-notes'), { timeout: 15_000 }).toContain('Notes edited during the talk.');
+    await expect.poll(() => text('.presenter-next-label'), { timeout: 15_000 }).toBe('Next: Stepped code, renamed');
+  });
 
   it('raised no page errors', () => {
     expect(pageErrors).toEqual([]);
