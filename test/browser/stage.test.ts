@@ -1,0 +1,240 @@
+/**
+ * On stage, in a real browser against the real server: the presenter window, the presenter
+ * screen (S) and an audience page watch one run started once; a clicker drives the deck
+ * while a demo runs; a page that comes late, reloads or outlives a server restart catches up;
+ * a rehearsal ends in a report. Processes are counted in the process table.
+ */
+import { execFileSync } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildClient } from '../../scripts/build-client.ts';
+import { projectRoot } from '../../server/config.ts';
+import { demoSelector, evaluate, goToSlideWith, launchBrowser, terminalText, waitFor, waitForTerminalText } from '../helpers/browser.ts';
+import type { LaunchedBrowser } from '../helpers/browser.ts';
+import { childrenOf } from '../helpers/process-table.ts';
+import { freshTokenFile, spawnServer } from '../helpers/spawn-server.ts';
+import type { SpawnedServer } from '../helpers/spawn-server.ts';
+
+const fixtureDeck = fileURLToPath(new URL('../fixtures/browser-deck', import.meta.url));
+const screenshotDir = path.join(tmpdir(), 'deck-screens');
+
+let root = '';
+let tokenFile = '';
+let server: SpawnedServer;
+let browser: LaunchedBrowser;
+const pageErrors: string[] = [];
+
+async function openPage(url: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  await page.goto(url);
+  await waitFor(page, 'isReady', []);
+  return page;
+}
+
+/** Every process of the server's tree whose working directory is the deck's demos/: the demos that run now (a waiting interpreter sits elsewhere). */
+function demoProcesses(): number[] {
+  const demos = path.join(root, 'demos');
+  const found: number[] = [];
+  const visit = (pid: number): void => {
+    for (const child of childrenOf(pid)) {
+      try {
+        if (readlinkSync(`/proc/${child}/cwd`) === demos) found.push(child);
+      } catch {
+        // gone meanwhile
+      }
+      visit(child);
+    }
+  };
+  visit(server.pid);
+  return found;
+}
+
+const slideId = (page: Page | Frame): Promise<string> => evaluate<string>(page as Page, 'window.Reveal.getCurrentSlide().id');
+
+async function waitForSlide(page: Page | Frame, id: string): Promise<void> {
+  await page.waitForFunction((wanted) => (globalThis as unknown as { Reveal?: { getCurrentSlide(): { id: string } } }).Reveal?.getCurrentSlide().id === wanted, id, { polling: 50, timeout: 5_000 });
+}
+
+beforeAll(async () => {
+  await buildClient();
+  root = await mkdtemp(path.join(tmpdir(), 'deck-stage-'));
+  await cp(fixtureDeck, root, { recursive: true });
+  tokenFile = freshTokenFile();
+  server = await spawnServer({ root, tokenFile, args: ['--no-watch'] });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (root !== '') await rm(root, { recursive: true, force: true });
+});
+
+describe('one run, every screen', () => {
+  let presenter: Page;
+  let screen: Page;
+  let frame: Frame;
+
+  it('the presenter window and the presenter screen show the same run, started once', async () => {
+    presenter = await openPage(server.url);
+    await goToSlideWith(presenter, demoSelector('forever.py'));
+    [screen] = await Promise.all([presenter.waitForEvent('popup'), presenter.keyboard.press('s')]);
+    screen.on('pageerror', (error) => pageErrors.push(`presenter screen: ${error.message}`));
+    await screen.waitForSelector('.presenter-current-frame');
+    const found = screen.frames().find((f) => f.url().includes('view=frame'));
+    if (found === undefined) throw new Error('the presenter screen has no current-slide frame');
+    frame = found;
+    await frame.waitForFunction(() => document.documentElement.dataset['socket'] === 'open', null, { timeout: 20_000 });
+    await waitForSlide(frame, 'demos--runs-forever');
+
+    // Run from the presenter screen's keyboard: the main window shows the same run.
+    await screen.bringToFront();
+    await screen.keyboard.press('r');
+    await waitForTerminalText(presenter, 'forever.py', 'tick 3');
+    await frame.waitForFunction(() => /tick 3/.test(document.querySelector('.demo[data-demo="forever.py"]')?.textContent ?? ''));
+    expect(demoProcesses()).toHaveLength(1);
+    await screen.setViewportSize({ width: 1280, height: 720 });
+    await screen.screenshot({ path: path.join(screenshotDir, 'presenter-screen-1280.png') });
+    await screen.setViewportSize({ width: 1024, height: 768 });
+    await screen.screenshot({ path: path.join(screenshotDir, 'presenter-screen-1024.png') });
+  });
+
+  it('a page opened after the run started shows its screen, then the live stream', async () => {
+    const before = await terminalText(presenter, 'forever.py');
+    const seen = Number(/tick (\d+)\s*$/.exec(before.trim())?.[1] ?? Number.NaN);
+    expect(seen).toBeGreaterThanOrEqual(3);
+    const late = await openPage(server.audienceUrl);
+    await waitForSlide(late, 'demos--runs-forever');
+    // What ran before the page opened is on its screen (from the server's snapshot)…
+    await waitForTerminalText(late, 'forever.py', `tick ${seen}`, 5_000);
+    // …and the run goes on in it.
+    await waitForTerminalText(late, 'forever.py', `tick ${seen + 3}`);
+    expect(demoProcesses()).toHaveLength(1);
+    await late.close();
+  });
+
+  it('a clicker moves the deck during a run; keys reach the demo only after a click into its terminal', async () => {
+    await presenter.bringToFront();
+    await presenter.keyboard.press('PageDown');
+    await waitForSlide(presenter, 'demos--asks-a-question');
+    await waitForSlide(frame, 'demos--asks-a-question');
+    // A run still going elsewhere is visible.
+    await expect.poll(() => presenter.locator('.run-badge').textContent()).toMatch(/running on slide \d+: forever\.py/);
+    await presenter.keyboard.press('PageUp');
+    await waitForSlide(presenter, 'demos--runs-forever');
+    // Nothing typed while the deck had the keys went into the demo.
+    expect(await terminalText(presenter, 'forever.py')).not.toMatch(/\^\[|~/);
+    // A click into the terminal gives it the keys: PageDown no longer moves the deck, Esc gives them back.
+    await presenter.locator(`${demoSelector('forever.py')} .xterm`).click();
+    await presenter.keyboard.type('zz');
+    await waitForTerminalText(presenter, 'forever.py', 'zz');
+    await presenter.keyboard.press('Escape');
+    expect(await evaluate<boolean>(presenter, 'document.querySelector(".reveal").classList.contains("overview")')).toBe(false);
+    await presenter.keyboard.press('.');
+    await waitForTerminalText(presenter, 'forever.py', /■ stopped/);
+    await frame.waitForFunction(() => /■ stopped/.test(document.querySelector('.demo[data-demo="forever.py"]')?.textContent ?? ''));
+    await expect.poll(() => demoProcesses().length).toBe(0);
+  });
+
+  it('an audience page follows the slide and step, and cannot run', async () => {
+    const audience = await openPage(server.audienceUrl);
+    expect(await evaluate<string | undefined>(audience, 'document.documentElement.dataset.role')).toBe('audience');
+    await presenter.bringToFront();
+    await goToSlideWith(presenter, 'pre[data-line-steps]');
+    await waitForSlide(audience, 'intro--stepped-code');
+    await evaluate(presenter, 'window.Reveal.nextFragment()');
+    await audience.waitForFunction(() => (globalThis as unknown as { Reveal: { getIndices(): { f?: number } } }).Reveal.getIndices().f === 0, null, { timeout: 2_000 });
+    await goToSlideWith(presenter, demoSelector('hello.py'));
+    await waitForSlide(audience, 'demos--hello-from-python');
+    // No Run button, and its keys do nothing.
+    expect(await audience.locator(demoSelector('hello.py')).getByRole('button', { name: /^Run / }).count()).toBe(0);
+    await audience.bringToFront();
+    await audience.keyboard.press('r');
+    await audience.keyboard.press('ArrowRight');
+    expect(await slideId(audience)).toBe('demos--hello-from-python');
+    expect(await slideId(presenter)).toBe('demos--hello-from-python');
+    expect(demoProcesses()).toHaveLength(0);
+    // The socket refuses a run from it (as a hostile script in the page would send it).
+    const refusal = await audience.evaluate(async () => {
+      const token = sessionStorage.getItem('concurrency-deck:token') ?? '';
+      const socket = new WebSocket(`ws://${location.host}/ws?token=${encodeURIComponent(token)}`);
+      return new Promise<string>((resolve) => {
+        socket.addEventListener('message', (event: MessageEvent<string>) => {
+          const message = JSON.parse(event.data) as { type: string; message?: string };
+          if (message.type === 'welcome') socket.send(JSON.stringify({ type: 'run', demo: 'python:hello.py', cols: 80, rows: 24 }));
+          if (message.type === 'error') resolve(message.message ?? '');
+        });
+      });
+    });
+    expect(refusal).toMatch(/audience page cannot run/);
+    await audience.setViewportSize({ width: 1024, height: 768 });
+    await audience.screenshot({ path: path.join(screenshotDir, 'audience-1024.png') });
+    await audience.close();
+  });
+
+  it('a reload keeps the slide, by its id', async () => {
+    await presenter.bringToFront();
+    await goToSlideWith(presenter, demoSelector('ask.py'));
+    await presenter.reload();
+    await waitFor(presenter, 'isReady', []);
+    expect(await slideId(presenter)).toBe('demos--asks-a-question');
+    await screen.close();
+  });
+
+  it('a restart with the kept token reconnects; one with a new token says so and stops retrying', async () => {
+    const port = server.port;
+    await server.stop();
+    await waitFor(presenter, 'socketIsNot', ['open']);
+    server = await spawnServer({ root, tokenFile, port, args: ['--no-watch'] });
+    await waitFor(presenter, 'isReady', [], 30_000);
+    expect(await slideId(presenter)).toBe('demos--asks-a-question');
+    await goToSlideWith(presenter, demoSelector('hello.py'));
+    await presenter.keyboard.press('r');
+    await waitForTerminalText(presenter, 'hello.py', /⏎ exit 0/);
+
+    await server.stop();
+    server = await spawnServer({ root, tokenFile, port, args: ['--no-watch', '--new-token'] });
+    await presenter.waitForFunction(() => document.documentElement.dataset['socket'] === 'refused', null, { timeout: 30_000 });
+    await expect.poll(() => presenter.locator('.connection-banner').textContent()).toMatch(/not valid on the server any more[\s\S]*Open the URL the server printed/);
+    await presenter.screenshot({ path: path.join(screenshotDir, 'token-refused-1280.png') });
+  });
+});
+
+describe('rehearsal', () => {
+  it('records the time on each slide and each run, and writes a report when it ends', async () => {
+    await server.stop();
+    const rehearsals = path.join(root, 'rehearsals');
+    server = await spawnServer({ root, tokenFile, args: ['--no-watch', '--rehearse'] });
+    const page = await openPage(server.url);
+    await goToSlideWith(page, demoSelector('hello.py'));
+    await page.keyboard.press('r');
+    await waitForTerminalText(page, 'hello.py', /⏎ exit 0/);
+    await goToSlideWith(page, demoSelector('ask.py'));
+    await page.close();
+    expect(await server.stop()).toBe(0);
+    expect(server.stdout()).toMatch(/Rehearsal saved to .*rehearsals\/.*\.json/);
+    expect(server.stdout()).toMatch(/total/i);
+    const files = (await readdir(rehearsals)).filter((name) => name.endsWith('.json'));
+    expect(files).toHaveLength(1);
+    const record = JSON.parse(await readFile(path.join(rehearsals, files[0] ?? ''), 'utf8')) as { totalMs: number; sections: { slides: { id: string; ms: number }[] }[]; runs: { demo: string; durationMs: number }[] };
+    const slides = record.sections.flatMap((section) => section.slides);
+    expect(slides.find((slide) => slide.id === 'demos--hello-from-python')?.ms).toBeGreaterThan(0);
+    expect(record.runs.map((run) => run.demo)).toContain('python:hello.py');
+    expect(record.totalMs).toBeGreaterThan(0);
+    // `npm run rehearse -- --report` compares the rehearsals so far.
+    const report = execFileSync(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts'), '--report', '--root', root], { cwd: projectRoot, encoding: 'utf8' });
+    expect(report).toMatch(/^\s*section\s+plan/m);
+    expect(report).toMatch(/^\s*total\s/m);
+    expect(report).toMatch(/one rehearsal so far/);
+  });
+
+  it('throws no page errors', () => {
+    expect(pageErrors).toEqual([]);
+  });
+});
