@@ -75,7 +75,8 @@ class HubRun {
   readonly watchers = new Map<Viewer, Watch>();
   run: Run | null = null;
   end: RunEnd | null = null;
-  stopRequested = false;
+  /** Why the run is to end as soon as its process is up (it was ended while still starting); the first reason wins. */
+  endRequested: ExitReason | null = null;
 
   constructor(
     readonly demo: string,
@@ -246,12 +247,12 @@ export class RunHub {
     });
     this.toWatchers(run, 'started', { run: run.id, pid: run.run.pid });
     if (this.closing !== null) await run.run.end(this.closing);
-    else if (run.stopRequested) await run.run.end('stopped');
+    else if (run.endRequested !== null) await run.run.end(run.endRequested);
   }
 
   private endRun(run: HubRun, reason: ExitReason): void {
     if (!run.live) return;
-    if (run.run === null) run.stopRequested = true;
+    if (run.run === null) run.endRequested ??= reason;
     else void run.run.end(reason);
   }
 
