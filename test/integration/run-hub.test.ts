@@ -264,4 +264,28 @@ describe('rehearsal', () => {
     // Saved once: the rehearsal is over.
     expect(await rehearsing.saveRehearsal()).toBeNull();
   });
+
+  it('is started and ended from a presenter page; every presenter page is told where it went', async () => {
+    const rehearsalsDir = await mkdtemp(path.join(tmpdir(), 'deck-rehearsals-'));
+    const deck = await startDeckServer({ root, port: 0, watch: false, rehearsalsDir });
+    onTestFinished(() => deck.close());
+    const [first = ''] = await slideIdsOf(deck);
+    const speaker = await presenter(deck);
+    const screen = await presenter(deck);
+    speaker.send({ type: 'rehearsal', action: 'end' });
+    expect((await speaker.waitFor('error')).message).toMatch(/no rehearsal is being recorded/);
+    speaker.send({ type: 'goto', slide: first, fragment: 0 });
+    speaker.send({ type: 'rehearsal', action: 'start' });
+    await screen.waitFor('pacing', (m) => m.rehearsing);
+    const run = await speaker.run('python:exit_code.py');
+    await speaker.waitFor('exit', (m) => m.run === run);
+    speaker.send({ type: 'rehearsal', action: 'end' });
+    const [saved, seen] = await Promise.all([speaker.waitFor('rehearsal-saved'), screen.waitFor('rehearsal-saved')]);
+    expect(seen).toEqual(saved);
+    expect(await readdir(rehearsalsDir)).toEqual([path.basename(saved.file)]);
+    const record = JSON.parse(await readFile(saved.file, 'utf8')) as RehearsalRecord;
+    expect(record.sections.flatMap((section) => section.slides).find((s) => s.id === first)?.ms).toBeGreaterThan(0);
+    // The pacing that says the rehearsal is over came first.
+    expect(screen.messages.filter((m) => m.type === 'pacing').at(-1)).toMatchObject({ rehearsing: false });
+  });
 });
