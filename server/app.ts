@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -56,13 +57,6 @@ export interface DeckServerOptions extends Partial<DeckConfig> {
 
 const PING_INTERVAL_MS = 10_000;
 
-/**
- * reveal.js's speaker view (key S) is a window the notes plugin writes with one inline
- * script; this lets exactly that script run. A reveal.js upgrade may change it: the
- * browser test of the speaker view then fails and Chromium's console names the new hash.
- */
-const SPEAKER_VIEW_SCRIPT_HASH = "'sha256-GzCveToXhSIzS3M5eQeRm3McVRB7cYneYKwTkzA3wDk='";
-
 export function createDeckApp(store: DeckStore, policy: () => HostPolicy, clientDir: string, roleOf: (token: string | null, remoteAddress: string | undefined) => Role | null): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -76,7 +70,7 @@ export function createDeckApp(store: DeckStore, policy: () => HostPolicy, client
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'SAMEORIGIN',
-      'Content-Security-Policy': contentSecurityPolicy({ allowRemote: store.deck.allowRemote, scriptHashes: [SPEAKER_VIEW_SCRIPT_HASH] }),
+      'Content-Security-Policy': contentSecurityPolicy({ allowRemote: store.deck.allowRemote }),
       'Cache-Control': 'no-store',
     });
     next();
@@ -138,15 +132,23 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   const rehearsedMs = lastRehearsal === null ? null : plannedSlideMs(lastRehearsal);
 
   let port = config.port;
-  const extraNames = isLoopbackAddress(config.host) ? [] : [config.host.toLowerCase()];
+  const addresses = listenAddresses(config.host);
+  const extraNames = isLoopbackAddress(config.host) ? [] : isWildcard(config.host) ? lanAddresses().map(hostName) : [hostName(config.host)];
   const policy = (): HostPolicy => ({ port, extraNames });
   const roleOf = (given: string | null, remoteAddress: string | undefined): Role | null => roleFor({ presenter: token, audience: audienceToken }, given, remoteAddress);
   const app = createDeckApp(store, policy, config.clientDir, roleOf);
-  const server = createServer(app);
+  const servers = addresses.map(() => createServer(app));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxMessageBytes });
   const sessions = new Map<WebSocket, Session>();
   const budget = new RunBudget(config.maxRuns);
-  let stage: Stage | null = null;
+  const stage = new Stage({
+    revision: () => store.revision,
+    activity: () => hub.activity(),
+    rehearsedMs: () => rehearsedMs,
+    rehearsal: { dir: rehearsalsDir, plan: () => planPacing(store.deck.deck) },
+    rehearsing: config.rehearse,
+    ...(onRehearsalSaved === undefined ? {} : { onRehearsalSaved }),
+  });
   const hub = new RunHub({
     runners,
     resolveDemo: (key) => resolveRunTarget(store.demos, key, demosDir, { timeoutMs: config.defaultTimeoutMs, maxOutputBytes: config.defaultMaxOutputBytes }),
@@ -156,19 +158,10 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
     flow: config,
     audienceMaxBacklog: config.audienceMaxBacklog,
     orphanGraceMs: config.orphanGraceMs,
-    onRunEnded: ({ demo, end }) => stage?.recordRun(demo, store.slideOf(demo), end.durationMs, end.reason),
+    onRunEnded: ({ demo, end }) => stage.recordRun(demo, store.slideOf(demo), end.durationMs, end.reason),
   });
-  stage = new Stage({
-    revision: () => store.revision,
-    activity: () => hub.activity(),
-    rehearsedMs: () => rehearsedMs,
-    rehearsal: { dir: rehearsalsDir, plan: () => planPacing(store.deck.deck) },
-    rehearsing: config.rehearse,
-    ...(onRehearsalSaved === undefined ? {} : { onRehearsalSaved }),
-  });
-  const talk = stage;
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // A peer that resets mid-handshake must not become an unhandled 'error' that ends the server.
     socket.on('error', () => socket.destroy());
     const refusal = refuseUpgrade(req, policy(), roleOf);
@@ -177,11 +170,12 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  };
+  for (const server of servers) server.on('upgrade', onUpgrade);
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     const role = roleOf(URL.parse(req.url ?? '', 'http://localhost')?.searchParams.get('token') ?? null, req.socket.remoteAddress) ?? 'audience';
-    const session = new Session(ws, role, hub, talk);
+    const session = new Session(ws, role, hub, stage);
     sessions.set(ws, session);
     let alive = true;
     ws.on('pong', () => {
@@ -207,19 +201,24 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
     await store.watch();
     store.onChange(() => {
       prepareRunners(runners, store.demos, demosDir);
-      talk.deckChanged();
+      stage.deckChanged();
     });
   }
 
-  await listen(server, config.port, config.host);
-  port = (server.address() as AddressInfo).port;
-  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const origin = `http://${hostForUrl}:${port}`;
+  // The first address picks the port (0: a free one); the others share it.
+  for (const [i, server] of servers.entries()) {
+    await listen(server, i === 0 ? config.port : port, addresses[i] ?? config.host);
+    if (i === 0) port = (server.address() as AddressInfo).port;
+  }
+  const origin = `http://${hostName(addresses[0] ?? config.host)}:${port}`;
+  // The presenter URL runs code: it is opened on this machine, through loopback.
+  const presenterOrigin = isLoopbackAddress(config.host) ? origin : `http://127.0.0.1:${port}`;
+  const audienceHost = isWildcard(config.host) ? (lanAddresses()[0] ?? '127.0.0.1') : config.host;
 
   let closing: Promise<void> | null = null;
   return {
-    url: `${origin}/?token=${token}`,
-    audienceUrl: `${origin}/?token=${audienceToken}`,
+    url: `${presenterOrigin}/?token=${token}`,
+    audienceUrl: `http://${hostName(audienceHost)}:${port}/?token=${audienceToken}`,
     origin,
     port,
     token,
@@ -227,7 +226,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
     get sessionCount() {
       return sessions.size;
     },
-    saveRehearsal: () => talk.saveRehearsal(),
+    saveRehearsal: () => stage.saveRehearsal(),
     close() {
       closing ??= (async () => {
         await store.close();
@@ -235,8 +234,10 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
         if (!givenRunners) await disposeRunners(runners);
         for (const ws of sessions.keys()) ws.terminate();
         wss.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.all(servers.map((server) => {
+          server.closeAllConnections();
+          return new Promise<void>((resolve) => server.close(() => resolve()));
+        }));
       })();
       return closing;
     },
@@ -287,4 +288,28 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+/**
+ * Where to listen: the address asked for and, when that is one address of the room's network,
+ * also loopback, where the presenter's own pages connect (the presenter token counts from
+ * loopback only). A wildcard address already covers loopback.
+ */
+function listenAddresses(host: string): string[] {
+  return isLoopbackAddress(host) || isWildcard(host) ? [host] : [host, '127.0.0.1'];
+}
+
+/** This machine's addresses on its networks (not loopback), IPv4 first: what the room's devices reach. */
+function lanAddresses(): string[] {
+  const all = Object.values(networkInterfaces()).flatMap((entries) => entries ?? []).filter((entry) => !entry.internal);
+  return [...all.filter((entry) => entry.family === 'IPv4'), ...all.filter((entry) => entry.family === 'IPv6')].map((entry) => entry.address);
+}
+
+/** An address as it appears in a URL and a Host header: IPv6 in brackets, lower case. */
+function hostName(address: string): string {
+  return (address.includes(':') ? `[${address}]` : address).toLowerCase();
 }
