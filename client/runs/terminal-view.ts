@@ -6,7 +6,8 @@
  *
  * Keys belong to the deck: Run does not move focus into the terminal. The terminal takes keys
  * only when the speaker clicks into it (or the demo reads input and this page started it);
- * Esc gives them back to the deck.
+ * Esc gives them back to the deck, and so does a clicker's PageDown or PageUp, which then
+ * moves the deck as always.
  */
 import { Terminal } from '@xterm/xterm';
 import type { IDisposable } from '@xterm/xterm';
@@ -26,6 +27,9 @@ export interface TerminalSize {
 }
 
 export type ViewPhase = 'idle' | 'starting' | 'running' | 'stopping';
+
+/** What a presentation clicker sends. */
+const CLICKER_KEYS = new Set(['PageDown', 'PageUp']);
 
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
@@ -71,6 +75,11 @@ export class TerminalView implements IDisposable {
     this.term.loadAddon(this.fitAddon);
     this.term.write(HIDE_CURSOR); // no cursor until something runs
     this.term.attachCustomKeyEventHandler((event) => {
+      if (CLICKER_KEYS.has(event.key)) {
+        // A clicker's page keys always move the talk: the terminal lets go, and the key goes on to reveal.js.
+        if (event.type === 'keydown') this.releaseKeys();
+        return false;
+      }
       if (event.key !== 'Escape') return true;
       // This Esc is the terminal's: it must not also reach reveal.js (which would open the overview).
       event.stopPropagation();

@@ -130,12 +130,25 @@ describe('one run, every screen', () => {
     await waitForSlide(presenter, 'demos--runs-forever');
     // Nothing typed while the deck had the keys went into the demo.
     expect(await terminalText(presenter, 'forever.py')).not.toMatch(/\^\[|~/);
-    // A click into the terminal gives it the keys: PageDown no longer moves the deck, Esc gives them back.
+    // A click into the terminal gives it the keys (the arrows too); Esc gives them back without opening reveal's overview.
     await presenter.locator(`${demoSelector('forever.py')} .xterm`).click();
     await presenter.keyboard.type('zz');
-    await waitForTerminalText(presenter, 'forever.py', 'zz');
+    await presenter.keyboard.press('ArrowRight');
+    await waitForTerminalText(presenter, 'forever.py', /zz\^\[\[C/);
+    expect(await slideId(presenter)).toBe('demos--runs-forever');
     await presenter.keyboard.press('Escape');
     expect(await evaluate<boolean>(presenter, 'document.querySelector(".reveal").classList.contains("overview")')).toBe(false);
+    await presenter.keyboard.press('ArrowRight');
+    await waitForSlide(presenter, 'demos--asks-a-question');
+    await presenter.keyboard.press('ArrowLeft');
+    await waitForSlide(presenter, 'demos--runs-forever');
+    // A clicker's key always moves the talk, even from inside a terminal (which then lets go of the keys).
+    await presenter.locator(`${demoSelector('forever.py')} .xterm`).click();
+    await presenter.keyboard.press('PageDown');
+    await waitForSlide(presenter, 'demos--asks-a-question');
+    await presenter.keyboard.press('PageUp');
+    await waitForSlide(presenter, 'demos--runs-forever');
+    expect(await terminalText(presenter, 'forever.py')).not.toMatch(/\^\[\[[56]~/);
     await presenter.keyboard.press('.');
     await waitForTerminalText(presenter, 'forever.py', /■ stopped/);
     await frame.waitForFunction(() => /■ stopped/.test(document.querySelector('.demo[data-demo="forever.py"]')?.textContent ?? ''));
