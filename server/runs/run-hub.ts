@@ -289,6 +289,7 @@ export class RunHub {
 
   private finish(run: HubRun, end: RunEnd): void {
     run.end = end;
+    run.screen.freeze();
     for (const [viewer, watch] of run.watchers) {
       if (watch.held !== null) watch.exitHeld = true;
       else viewer.send('exit', { run: run.id, ...end });

@@ -25,6 +25,7 @@ export class RunScreen {
   private written = 0;
   private parsed = 0;
   private disposed = false;
+  private final: Promise<ScreenSnapshot> | null = null;
 
   constructor(cols: number, rows: number) {
     this.term = new headless.Terminal({ cols, rows, scrollback: SCROLLBACK, allowProposedApi: true, convertEol: true });
@@ -61,9 +62,21 @@ export class RunScreen {
 
   /**
    * The screen once everything written so far is parsed, and nothing written after: output
-   * that arrives while this waits belongs after the snapshot.
+   * that arrives while this waits belongs after the snapshot. After `freeze`, the last screen.
    */
   snapshot(): Promise<ScreenSnapshot> {
+    return this.final ?? this.take();
+  }
+
+  /** The run has ended: keeps its last screen as text and lets the terminal (and its memory) go. */
+  freeze(): void {
+    this.final ??= this.take().then((last) => {
+      this.dispose();
+      return last;
+    });
+  }
+
+  private take(): Promise<ScreenSnapshot> {
     return new Promise((resolve) => {
       const take = (): void => resolve({ data: this.disposed ? '' : this.serializer.serialize(), cols: this.term.cols, rows: this.term.rows });
       if (this.disposed) take();
