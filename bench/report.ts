@@ -1,4 +1,5 @@
 /** Turns bench results into the printed tables and the JSON record, each figure against its aim. */
+import type { FanOutResult } from './fan-out.ts';
 import type { LatencyResult } from './latency.ts';
 import type { SoakResult } from './soak.ts';
 import { round } from './stats.ts';
@@ -12,6 +13,10 @@ export const AIMS = {
   throughputRatio: 0.8,
   /** Server VmHWM growth over a flood, below. */
   serverPeakGrowthBytes: 64 * 1024 * 1024,
+  /** Presenter page alone / the same page with the audience watching (one socket stalled), at least. */
+  fanOutRatio: 0.9,
+  /** Worst fan-out run (with its stalled audience socket) / the baseline run before it, at most. */
+  stalledSlowdown: 1.5,
   /** `stop` sent to `exit` received, on a busy tree with grandchildren, at most. */
   stopLatencyMs: 100,
   /** Processes and server descriptors left after stops and soaks, at most. */
@@ -50,6 +55,17 @@ export function throughputFigures(results: readonly ThroughputResult[]): Figure[
   return results.flatMap((r) => [
     figure(`throughput ratio ${pathName(r)}`, r.ratio, 'direct/deck', { op: '>=', value: AIMS.throughputRatio }, 3),
     figure(`server memory growth ${pathName(r)}`, r.serverPeakGrowth / MiB, 'MiB', { op: '<', value: AIMS.serverPeakGrowthBytes / MiB }, 1),
+  ]);
+}
+
+export function fanOutFigures(results: readonly FanOutResult[]): Figure[] {
+  return results.flatMap((r) => [
+    figure('fan-out throughput ratio', r.ratio, 'alone/fan-out', { op: '>=', value: AIMS.fanOutRatio }, 3),
+    figure('fan-out server memory growth', r.serverPeakGrowth / MiB, 'MiB', { op: '<', value: AIMS.serverPeakGrowthBytes / MiB }, 1),
+    figure('stalled audience slowdown', r.worstSlowdown, 'fan-out/alone, worst run', { op: '<=', value: AIMS.stalledSlowdown }, 3),
+    figure('fan-out audience exits', r.liveExitsMin, `of ${r.liveSockets} live sockets, fewest in a run`, { op: '>=', value: r.liveSockets }, 0),
+    figure('stalled audience fresh screens', r.stalledScreens, `of ${r.fanOutMs.length} runs`, { op: '>=', value: r.fanOutMs.length }, 0),
+    figure('stalled audience bytes after resume', r.stalledBytesAfterResumeMax / MiB, 'MiB, most in a run', { op: '<', value: r.payloadBytes / MiB / 2 }, 1),
   ]);
 }
 
@@ -105,6 +121,37 @@ export function throughputTable(results: readonly ThroughputResult[]): string {
   return table(['path', 'MB/s', 'ratio', 'server peak growth', 'aim', 'ok?'], rows);
 }
 
+export function fanOutTable(results: readonly FanOutResult[]): string {
+  const mb = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MB`;
+  const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  const rows: string[][] = [];
+  for (const r of results) {
+    for (const [i, run] of r.runs.entries()) {
+      rows.push([
+        run.warmup ? 'warm-up' : String(i),
+        s(run.baselineMs),
+        s(run.presenterMs),
+        (run.baselineMs / run.presenterMs).toFixed(2),
+        `${run.liveExits}/${run.liveSockets}${run.liveFellBehind > 0 ? ` (${run.liveFellBehind} fell behind)` : ''}`,
+        run.lastLiveExitMs === null ? '-' : s(run.lastLiveExitMs),
+        `${mb(run.liveBytesMin)}`,
+        `${mb(run.stalledBytesAfterResume)}${run.stalledGotScreen ? ', screen' : ', NO screen'}${run.stalledClosed ? ', closed' : ''}`,
+        `${mb(run.baselinePeak - run.baselineRssBefore)} / ${mb(run.serverPeak - run.serverRssBefore)}`,
+        `${s(run.baselineServerCpuMs)} / ${s(run.serverCpuMs)}`,
+        `${s(run.baselineBenchCpuMs)} / ${s(run.benchCpuMs)}`,
+      ]);
+    }
+  }
+  const detail = table(['run', 'alone', 'fan-out', 'ratio', 'live exits', 'last live exit', 'live got (min)', 'stalled after resume', 'server peak growth alone / fan-out', 'server CPU alone / fan-out', 'bench CPU alone / fan-out'], rows);
+  const summary = results.map(
+    (r) =>
+      `${r.runtime} ${r.demo}, ${r.audience} audience sockets (1 stalled): alone ${s(r.baselineMedianMs)}, fan-out ${s(r.fanOutMedianMs)} (medians), ratio ${r.ratio.toFixed(2)} (aim ≥ ${AIMS.fanOutRatio}) ${verdict(r.ratio >= AIMS.fanOutRatio)}; ` +
+      `server ${mb(r.serverRssBefore)} before, peak ${mb(r.serverPeak)} (growth ${mb(r.serverPeakGrowth)}, aim < ${mb(AIMS.serverPeakGrowthBytes)}; ${r.peakMethod === 'hwm' ? 'VmHWM reset per run' : 'VmRSS sampled'}); ` +
+      `CPU per run (medians): server ${s(r.serverCpuMs.alone)} alone, ${s(r.serverCpuMs.fanOut)} fanned out; this process (the audience sockets) ${s(r.benchCpuMs.alone)}, ${s(r.benchCpuMs.fanOut)}`,
+  );
+  return [detail, ...summary].join('\n');
+}
+
 export function stopTable(results: readonly StopResult[]): string {
   return table(
     ['runtime', 'median ms', 'max ms', 'aim', 'ok?', 'tree', 'alive at exit', 'left over'],
@@ -150,6 +197,7 @@ export function record(parts: {
   figures: readonly Figure[];
   latency: readonly LatencyResult[];
   throughput: readonly ThroughputResult[];
+  fanOut: readonly FanOutResult[];
   stop: readonly StopResult[];
   soak: readonly SoakResult[];
   errors: readonly string[];
@@ -186,6 +234,16 @@ export function record(parts: {
       ratio: round(r.ratio, 3),
       ratioOk: r.ratio >= AIMS.throughputRatio,
       memoryOk: r.serverPeakGrowth < AIMS.serverPeakGrowthBytes,
+    })),
+    fanOut: parts.fanOut.map((r) => ({
+      ...r,
+      baselineMs: ms(r.baselineMs),
+      fanOutMs: ms(r.fanOutMs),
+      baselineMedianMs: round(r.baselineMedianMs),
+      fanOutMedianMs: round(r.fanOutMedianMs),
+      ratio: round(r.ratio, 3),
+      worstSlowdown: round(r.worstSlowdown, 3),
+      runs: r.runs.map((run) => ({ ...run, presenterMs: round(run.presenterMs), baselineMs: round(run.baselineMs), baselineBenchCpuMs: round(run.baselineBenchCpuMs), benchCpuMs: round(run.benchCpuMs), lastLiveExitMs: run.lastLiveExitMs === null ? null : round(run.lastLiveExitMs) })),
     })),
     stop: parts.stop.map((r) => ({ ...r, stopMs: ms(r.stopMs), medianMs: round(r.medianMs), maxMs: round(r.maxMs) })),
     soak: parts.soak[0] ?? null,

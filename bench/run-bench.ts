@@ -3,9 +3,10 @@
  * figures against their aims. A measurement, not a test: a missed aim prints MISSED and
  * still exits 0; only a bench that could not measure exits 1.
  *
- *   BENCH_SAMPLES=15        latency samples per runtime (after BENCH_WARMUPS=2)
- *   BENCH_RUNS=3            throughput runs per path (after one warm-up)
+ *   BENCH_SAMPLES=15        latency samples per runtime (after BENCH_WARMUPS=2); 0 skips latency
+ *   BENCH_RUNS=3            throughput and fan-out runs per path (after one warm-up)
  *   BENCH_FLOODS=python,worker   which floods to measure; empty skips the browser part
+ *   BENCH_FANOUT=1          0 skips the fan-out part (the python flood to one page and BENCH_AUDIENCE=50 audience sockets)
  *   BENCH_STOPS=10          stops of a busy tree per runtime (after one warm-up); 0 skips them
  *   --soak                  also runs BENCH_SOAK_RUNS=1000 demos back to back (BENCH_SOAK_MINUTES=20 at most)
  */
@@ -16,10 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { RuntimeName } from '../server/runtimes.ts';
 import { isRuntimeName } from '../server/runtimes.ts';
+import { measureFanOut } from './fan-out.ts';
+import type { FanOutResult } from './fan-out.ts';
 import { measureLatency } from './latency.ts';
 import type { LatencyResult } from './latency.ts';
 import { initialWeight, measurePageWeight, PAGE_WEIGHT_AIM_GZIP_BYTES, pageWeightTable } from './page-weight.ts';
-import { figure, figuresTable, formatRecord, latencyFigures, latencyTable, record, soakFigures, soakTable, stopFigures, stopTable, throughputFigures, throughputTable } from './report.ts';
+import { fanOutFigures, fanOutTable, figure, figuresTable, formatRecord, latencyFigures, latencyTable, record, soakFigures, soakTable, stopFigures, stopTable, throughputFigures, throughputTable } from './report.ts';
 import type { Figure } from './report.ts';
 import { runSoak } from './soak.ts';
 import type { SoakResult } from './soak.ts';
@@ -49,6 +52,8 @@ async function main(): Promise<number> {
     latencyWarmups: numberFromEnv('BENCH_WARMUPS', 2),
     throughputRuns: Math.max(1, numberFromEnv('BENCH_RUNS', 3)),
     floods: floodsFromEnv(),
+    fanOut: numberFromEnv('BENCH_FANOUT', 1) > 0,
+    audience: Math.max(1, numberFromEnv('BENCH_AUDIENCE', 50)),
     stopSamples: numberFromEnv('BENCH_STOPS', 10),
     soakRuns: parseArgs({ options: { soak: { type: 'boolean', default: false } }, strict: true }).values.soak ? numberFromEnv('BENCH_SOAK_RUNS', 1000) : 0,
     soakMaxMinutes: numberFromEnv('BENCH_SOAK_MINUTES', 20),
@@ -56,7 +61,6 @@ async function main(): Promise<number> {
   const machine = { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, loadavgAtStart: os.loadavg() };
   const errors: string[] = [];
 
-  console.log(`latency: run to first output, ${settings.latencySamples} samples per runtime after ${settings.latencyWarmups} warm-ups, bare and deck alternating`);
   /** A part that cannot be measured is reported and recorded; the other part still runs. */
   const attempt = async <T>(part: string, measure: () => Promise<T[]>, table: (results: T[]) => string): Promise<T[]> => {
     try {
@@ -69,12 +73,21 @@ async function main(): Promise<number> {
       return [];
     }
   };
-  const latency: LatencyResult[] = await attempt('latency', () => measureLatency({ samples: settings.latencySamples, warmups: settings.latencyWarmups }), latencyTable);
+  let latency: LatencyResult[] = [];
+  if (settings.latencySamples > 0) {
+    console.log(`latency: run to first output, ${settings.latencySamples} samples per runtime after ${settings.latencyWarmups} warm-ups, bare and deck alternating`);
+    latency = await attempt('latency', () => measureLatency({ samples: settings.latencySamples, warmups: settings.latencyWarmups }), latencyTable);
+  }
 
   let throughput: ThroughputResult[] = [];
   if (settings.floods.length > 0) {
     console.log(`throughput: 20 MiB into xterm.js in headless chromium, ${settings.throughputRuns} runs per path after a warm-up, direct and deck alternating`);
     throughput = await attempt('throughput', () => measureThroughput({ runs: settings.throughputRuns, runtimes: settings.floods }), throughputTable);
+  }
+  let fanOut: FanOutResult[] = [];
+  if (settings.fanOut) {
+    console.log(`fan-out: the python flood to one presenter page in headless chromium, alone and with ${settings.audience} audience sockets watching (one stalled), ${settings.throughputRuns} runs of each after a warm-up, alternating`);
+    fanOut = await attempt('fan-out', () => measureFanOut({ runs: settings.throughputRuns, audience: settings.audience }), fanOutTable);
   }
   console.log('page weight: what the page loads first, as the server sends it (dist/client as built)');
   const pageWeight = await attempt('page weight', () => measurePageWeight(), pageWeightTable);
@@ -93,6 +106,7 @@ async function main(): Promise<number> {
   const figures: Figure[] = [
     ...latencyFigures(latency),
     ...throughputFigures(throughput),
+    ...fanOutFigures(fanOut),
     ...(pageWeight.length > 0 ? [figure('page weight', initialWeight(pageWeight).gzipBytes / 1000, 'kB gzip', { op: '<=', value: PAGE_WEIGHT_AIM_GZIP_BYTES / 1000 }, 1)] : []),
     ...stopFigures(stop),
     ...soakFigures(soak),
@@ -103,7 +117,7 @@ async function main(): Promise<number> {
   console.log(`(load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores: figures from a busy machine are noisy; ratios are within one run)`);
 
   await mkdir(path.dirname(resultsFile), { recursive: true });
-  const json = record({ figures, latency, throughput, stop, soak, errors, settings, machine: { ...machine, loadavgAtEnd: os.loadavg() } });
+  const json = record({ figures, latency, throughput, fanOut, stop, soak, errors, settings, machine: { ...machine, loadavgAtEnd: os.loadavg() } });
   await writeFile(resultsFile, formatRecord(json));
   console.log(`wrote ${path.relative(process.cwd(), resultsFile)}`);
   return errors.length === 0 ? 0 : 1;

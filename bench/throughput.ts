@@ -146,7 +146,7 @@ async function injectXterm(page: Page, source: string): Promise<void> {
 }
 
 /** Clicks Run on the flood's slide; milliseconds until its terminal shows the exit line. */
-async function runDeck(page: Page, target: DemoTarget): Promise<number> {
+export async function runDeck(page: Page, target: DemoTarget): Promise<number> {
   const selector = demoSelector(target);
   const run = page.locator(selector).getByRole('button', { name: /^Run\b/ });
   await run.waitFor({ state: 'visible' });
