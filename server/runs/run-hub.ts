@@ -340,6 +340,8 @@ export class RunHub {
   /** A run replaced by a newer run of its demo. */
   private forget(run: HubRun): void {
     this.runs.delete(run.id);
+    // A screen of it still being taken for a page must not follow the new run's `starting`.
+    run.watchers.clear();
     run.screen.dispose();
   }
 

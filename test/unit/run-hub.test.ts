@@ -1,10 +1,11 @@
 /** The run hub's rules with scripted runners and pages: what the real processes make hard to time (a run still starting). */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Role, ServerMessage, ServerMessageMap, ServerMessageType } from '../../server/protocol.ts';
 import { RunEvents } from '../../server/runners/run-events.ts';
 import type { RunExit, RunHandle, Runner, RunnerRegistry } from '../../server/runners/runner.ts';
 import { RunBudget } from '../../server/runs/run-budget.ts';
 import { RunHub, type Viewer } from '../../server/runs/run-hub.ts';
+import { RunScreen, type ScreenSnapshot } from '../../server/runs/run-screen.ts';
 
 class ScriptedHandle implements RunHandle {
   readonly pid = 4242;
@@ -22,11 +23,13 @@ class ScriptedHandle implements RunHandle {
 
 /** A runner whose start waits until the test lets it finish. */
 class HeldRunner implements Runner {
-  readonly handle = new ScriptedHandle();
+  handle = new ScriptedHandle();
   private release: (() => void) | null = null;
   start(): Promise<RunHandle> {
+    const handle = new ScriptedHandle();
+    this.handle = handle;
     return new Promise((resolve) => {
-      this.release = () => resolve(this.handle);
+      this.release = () => resolve(handle);
     });
   }
   finishStarting(): void {
@@ -52,7 +55,10 @@ class Page implements Viewer {
 
 const demo = 'python:forever.py';
 let hub: RunHub | null = null;
-afterEach(() => hub?.close('shutdown'));
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await hub?.close('shutdown');
+});
 
 function setUp(orphanGraceMs = 20) {
   const runner = new HeldRunner();
@@ -69,6 +75,47 @@ function setUp(orphanGraceMs = 20) {
   });
   return { hub, runner };
 }
+
+describe('RunHub: screens', () => {
+  it('never sends the screen of a run that a new run of its demo replaced meanwhile', async () => {
+    const { hub, runner } = setUp();
+    const page = new Page('presenter');
+    const late = new Page('presenter');
+    hub.attach(page);
+    hub.attach(late);
+    hub.watch(page, [demo]);
+    hub.start(page, { type: 'run', demo, cols: 80, rows: 24 });
+    runner.finishStarting();
+    await expect.poll(() => page.of('started')).toHaveLength(1);
+    // Much output at the end: the server's screen is still parsing it when the run has ended.
+    runner.handle.events.emitData('first run\r\n'.repeat(20_000));
+    runner.handle.events.emitExit({ code: 0, signal: null });
+    expect(page.of('exit')).toHaveLength(1);
+    const first = page.of('exit')[0]?.run;
+    // A page comes to the slide (its screen of the ended run is being taken) just as the demo runs again.
+    const taking: Promise<ScreenSnapshot>[] = [];
+    const snapshot = RunScreen.prototype.snapshot;
+    vi.spyOn(RunScreen.prototype, 'snapshot').mockImplementation(function (this: RunScreen) {
+      const taken = snapshot.call(this);
+      taking.push(taken);
+      return taken;
+    });
+    hub.watch(late, [demo]);
+    hub.start(page, { type: 'run', demo, cols: 80, rows: 24 });
+    const second = late.of('starting')[0]?.run;
+    expect(second).toBeDefined();
+    expect(second).not.toBe(first);
+    runner.finishStarting();
+    await expect.poll(() => late.of('started')).toHaveLength(1);
+    runner.handle.events.emitExit({ code: 0, signal: null });
+    await expect.poll(() => late.of('exit')).toHaveLength(1);
+    // Once the old run's snapshot is done (and the hub has had its turn), it has not been sent.
+    expect(taking).toHaveLength(1);
+    await Promise.all(taking);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(late.of('screen').filter((m) => m.run === first)).toEqual([]);
+  });
+});
 
 describe('RunHub: a run that is still starting', () => {
   it('ends as stopped when a page stops it before its process is up', async () => {
