@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import type { ExitReason, Role, RunEnd, RunRequest, RunSummary, RuntimeName, ServerMessageMap, ServerMessageType } from '../protocol.ts';
+import { encodeServerMessage, type ExitReason, type Role, type RunEnd, type RunRequest, type RunSummary, type RuntimeName, type ServerMessageMap, type ServerMessageType } from '../protocol.ts';
 import type { RunHandle, RunnerRegistry } from '../runners/runner.ts';
 import type { RunBudget } from './run-budget.ts';
 import { RunScreen } from './run-screen.ts';
@@ -21,6 +21,8 @@ import { Run, type FlowOptions, type RunLimits } from './run.ts';
 export interface Viewer {
   readonly role: Role;
   send<K extends ServerMessageType>(type: K, payload: ServerMessageMap[K], written?: () => void): void;
+  /** Sends a message already encoded by `encodeServerMessage`: one encoding for every page that gets it. */
+  sendFrame(frame: string, written?: () => void): void;
   /** Bytes handed to `send` that have not left yet. */
   backlog(): number;
 }
@@ -258,24 +260,27 @@ export class RunHub {
 
   private fanOut(run: HubRun, data: string): void {
     run.screen.write(data, () => run.run?.reviewFlow());
+    // Encoded once, sent as the same string to every page (a flood's batches are 64 KiB each).
+    let frame: string | null = null;
+    const encoded = (): string => (frame ??= encodeServerMessage('output', { run: run.id, data }));
     for (const [viewer, watch] of run.watchers) {
       if (watch.held !== null) watch.held.push(data);
-      else if (!watch.stale) this.deliver(viewer, run, watch, data);
+      else if (!watch.stale) this.deliver(viewer, run, watch, data, encoded);
     }
   }
 
-  private deliver(viewer: Viewer, run: HubRun, watch: Watch, data: string): void {
+  private deliver(viewer: Viewer, run: HubRun, watch: Watch, data: string, encoded: () => string): void {
     if (viewer.role === 'audience') {
       if (viewer.backlog() > this.options.audienceMaxBacklog) {
         watch.stale = true;
         this.watchStale();
         return;
       }
-      viewer.send('output', { run: run.id, data });
+      viewer.sendFrame(encoded());
       return;
     }
     watch.unacked += data.length;
-    viewer.send('output', { run: run.id, data }, () => run.run?.reviewFlow());
+    viewer.sendFrame(encoded(), () => run.run?.reviewFlow());
   }
 
   /** The slowest of the run's pacers: its own screen and every presenter page watching it. */
@@ -290,9 +295,11 @@ export class RunHub {
   private finish(run: HubRun, end: RunEnd): void {
     run.end = end;
     run.screen.freeze();
+    const frame = encodeServerMessage('exit', { run: run.id, ...end });
     for (const [viewer, watch] of run.watchers) {
+      // A page whose screen is being taken gets the exit after it; a page that fell behind, in its fresh screen.
       if (watch.held !== null) watch.exitHeld = true;
-      else viewer.send('exit', { run: run.id, ...end });
+      else if (!watch.stale) viewer.sendFrame(frame);
     }
     this.broadcastActivity();
     this.options.onRunEnded?.({ demo: run.demo, end });
@@ -309,7 +316,7 @@ export class RunHub {
     viewer.send('screen', { demo: run.demo, run: run.id, ...snapshot, elapsedMs: endedBefore?.durationMs ?? run.summary().elapsedMs, end: endedBefore });
     const held = watch.held.join('');
     watch.held = null;
-    if (held !== '') this.deliver(viewer, run, watch, held);
+    if (held !== '') this.deliver(viewer, run, watch, held, () => encodeServerMessage('output', { run: run.id, data: held }));
     if (watch.exitHeld && run.end !== null) viewer.send('exit', { run: run.id, ...run.end });
     watch.exitHeld = false;
   }
@@ -346,12 +353,13 @@ export class RunHub {
   }
 
   private toWatchers<K extends ServerMessageType>(run: HubRun, type: K, payload: ServerMessageMap[K]): void {
-    for (const viewer of run.watchers.keys()) viewer.send(type, payload);
+    const frame = encodeServerMessage(type, payload);
+    for (const viewer of run.watchers.keys()) viewer.sendFrame(frame);
   }
 
   private broadcastActivity(): void {
-    const runs = this.activity();
-    for (const viewer of this.viewers.keys()) viewer.send('activity', { runs });
+    const frame = encodeServerMessage('activity', { runs: this.activity() });
+    for (const viewer of this.viewers.keys()) viewer.sendFrame(frame);
   }
 }
 

@@ -74,7 +74,11 @@ export class Session implements Viewer {
   }
 
   send<K extends ServerMessageType>(type: K, payload: ServerMessageMap[K], written?: () => void): void {
+    this.sendFrame(encodeServerMessage(type, payload), written);
+  }
+
+  sendFrame(frame: string, written?: () => void): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(encodeServerMessage(type, payload), written && ((error) => { if (!error) written(); }));
+    this.socket.send(frame, written && ((error) => { if (!error) written(); }));
   }
 }

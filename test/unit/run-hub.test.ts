@@ -1,6 +1,6 @@
 /** The run hub's rules with scripted runners and pages: what the real processes make hard to time (a run still starting). */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Role, ServerMessage, ServerMessageMap, ServerMessageType } from '../../server/protocol.ts';
+import { decodeServerMessage, type Role, type ServerMessage, type ServerMessageMap, type ServerMessageType } from '../../server/protocol.ts';
 import { RunEvents } from '../../server/runners/run-events.ts';
 import type { RunExit, RunHandle, Runner, RunnerRegistry } from '../../server/runners/runner.ts';
 import { RunBudget } from '../../server/runs/run-budget.ts';
@@ -44,6 +44,10 @@ class Page implements Viewer {
   constructor(readonly role: Role) {}
   send<K extends ServerMessageType>(type: K, payload: ServerMessageMap[K]): void {
     this.messages.push({ type, ...payload } as unknown as ServerMessage);
+  }
+  sendFrame(frame: string): void {
+    const decoded = decodeServerMessage(frame);
+    if (decoded.ok) this.messages.push(decoded.message);
   }
   backlog(): number {
     return 0;
