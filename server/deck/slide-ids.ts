@@ -33,7 +33,7 @@ export function sectionSlideIds(deck: Deck): Map<Section, string[]> {
 function assignIds(deck: Deck): { slides: Map<Slide, string>; errorSections: Map<Section, string> } {
   const prefixes = new Map(deck.sections.map((section) => [section, fileSlug(section.file)]));
   const errorBase = (section: Section): string | null => (section.slides.length === 0 && section.errors.length > 0 ? `${prefixes.get(section) ?? 'slides'}--errors` : null);
-  const slideBase = (section: Section, slide: Slide): string => `${prefixes.get(section) ?? 'slides'}--${headingSlug(slide.markdown) ?? shortHash(slide.markdown)}`;
+  const slideBase = (section: Section, slide: Slide): string => `${prefixes.get(section) ?? 'slides'}--${headingSlug(slide.markdown) ?? shortHash(slideText(slide))}`;
   // Every natural id is reserved first: a repeat's `-2` never takes the id another slide's own heading gives it.
   const natural = new Set(deck.sections.flatMap((section) => [errorBase(section) ?? [], section.slides.map((slide) => slideBase(section, slide))].flat()));
   const used = new Set<string>();
@@ -51,6 +51,15 @@ function assignIds(deck: Deck): { slides: Map<Slide, string>; errorSections: Map
     for (const slide of section.slides) slides.set(slide, unique(slideBase(section, slide)));
   }
   return { slides, errorSections };
+}
+
+/**
+ * What a slide without a heading says: its Markdown, in which each demo line is a placeholder,
+ * and the demos themselves (two slides that each show only a demo differ by their demos).
+ */
+function slideText(slide: Slide): string {
+  const demos = slide.demos.map((demo) => `${demo.runtime}:${demo.path}#${demo.region ?? ''}`);
+  return [slide.markdown, ...demos].join('\n');
 }
 
 /** `02-concepts.md` → `concepts`; a file named only by its number → `slides`. */

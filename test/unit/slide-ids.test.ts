@@ -28,6 +28,16 @@ describe('slideIds', () => {
     expect(idsOf(after)).toEqual([hello, 'intro--agenda', 'threads--gil', race, plain]);
   });
 
+  it('tells apart slides without a heading that show only a demo each, by their demos, wherever they move', () => {
+    const before = deckOf({ '02-demos.md': '<<< python a.py\n\n---\n\n<<< python b.py' });
+    const after = deckOf({ '02-demos.md': '<<< python c.py\n\n---\n\n<<< python b.py\n\n---\n\n<<< python a.py' });
+    const [a, b] = idsOf(before);
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^demos--[0-9a-f]{8}$/);
+    expect(b).toMatch(/^demos--[0-9a-f]{8}$/);
+    expect(idsOf(after).slice(1)).toEqual([b, a]);
+  });
+
   it('numbers repeats -2, -3 in deck order, never taking an id a later heading gives itself', () => {
     const deck = deckOf({ '01-a.md': '# Demo\n\n---\n\n# Demo\n\n---\n\n# Demo 2', '02-a.md': '# Demo\n\n---\n\n# Demo' });
     expect(idsOf(deck)).toEqual(['a--demo', 'a--demo-3', 'a--demo-2', 'a--demo-4', 'a--demo-5']);
