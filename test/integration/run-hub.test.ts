@@ -97,6 +97,24 @@ describe('one run, every page', () => {
     expect(second.messages.some((m) => m.type === 'starting')).toBe(false);
   });
 
+  it('warns, on every screen of the run, when a timing-sensitive demo starts while another run is busy', async () => {
+    const timed = 'worker:hello_worker.ts';
+    const page = await presenter();
+    const watcher = await presenter();
+    watcher.watch(timed);
+    const alone = await page.run(timed);
+    expect((await page.waitFor('starting', (m) => m.run === alone)).warning).toBeUndefined();
+    await page.waitFor('exit', (m) => m.run === alone);
+    const busy = await page.run('python:forever.py');
+    const crowded = await page.run(timed);
+    const starting = await watcher.waitFor('starting', (m) => m.run === crowded);
+    expect(starting.warning).toBe('python:forever.py is still running: timings may be off');
+    await watcher.waitForOutput(crowded, /⚠ python:forever\.py is still running: timings may be off/);
+    expect(page.output(alone)).not.toContain('⚠');
+    page.send({ type: 'stop', run: busy });
+    await page.waitFor('exit', (m) => m.run === busy);
+  });
+
   it('gives a page that starts watching a live run its screen first, then the live stream; after the run, the final screen', async () => {
     const demo = 'python:echo_input.py';
     const runner = await presenter();
