@@ -16,6 +16,8 @@ export function mountStageKeys(deck: RevealApi, actions: StageActions): void {
   deck.addKeyBinding({ keyCode: 82, key: 'R', description: 'Run the demos on this slide' }, () => actions.run());
   deck.addKeyBinding({ keyCode: 190, key: '.', description: 'Stop the demos on this slide' }, () => actions.stop());
   deck.addKeyBinding({ keyCode: 83, key: 'S', description: 'Presenter screen' }, () => actions.openPresenter());
+  // reveal.js lists `.` with B as Pause; here `.` stops the demos.
+  deck.registerKeyboardShortcut('B  ,  .', 'Pause (B; here . stops the demos)');
   deck.registerKeyboardShortcut('Click a terminal', 'Type into the demo');
   deck.registerKeyboardShortcut('ESC (in a terminal)', 'Give the keys back to the deck');
 }

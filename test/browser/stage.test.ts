@@ -99,10 +99,22 @@ describe('one run, every screen', () => {
     await waitForTerminalText(presenter, 'forever.py', 'tick 3');
     await frame.waitForFunction(() => /tick 3/.test(document.querySelector('.demo[data-demo="forever.py"]')?.textContent ?? ''));
     expect(demoProcesses()).toHaveLength(1);
+    // A run's status says it is alive, with the time since it started.
+    await expect.poll(() => presenter.locator(demoSelector('forever.py')).getByRole('status').textContent()).toMatch(/^running · \d+\.\d\d s$/);
     await screen.setViewportSize({ width: 1280, height: 720 });
     await screen.screenshot({ path: path.join(screenshotDir, 'presenter-screen-1280.png') });
     await screen.setViewportSize({ width: 1024, height: 768 });
     await screen.screenshot({ path: path.join(screenshotDir, 'presenter-screen-1024.png') });
+  });
+
+  it('lists the stage keys in reveal.js\'s help overlay (?)', async () => {
+    await presenter.bringToFront();
+    await presenter.keyboard.press('Shift+Slash');
+    const help = presenter.locator('.r-overlay-help');
+    await expect.poll(() => help.first().textContent()).toMatch(/Run the demos on this slide[\s\S]*Stop the demos on this slide|Stop the demos on this slide[\s\S]*Run the demos on this slide/);
+    expect(await help.first().textContent()).toMatch(/Presenter screen/);
+    await presenter.keyboard.press('Escape');
+    await expect.poll(() => help.count()).toBe(0);
   });
 
   it('a page opened after the run started shows its screen, then the live stream', async () => {
