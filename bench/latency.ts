@@ -15,6 +15,7 @@ import { RUNTIMES } from '../server/runtimes.ts';
 import { compileDemo } from '../server/runners/compile-demo.ts';
 import { pythonName, resolvePython } from '../server/runners/python-interpreter.ts';
 import { DeckSocket } from '../test/helpers/deck-socket.ts';
+import { startRun } from './deck-runs.ts';
 import { benchFixture, fixtureDemos, helloDemo } from './fixture-deck.ts';
 import { median } from './stats.ts';
 
@@ -65,9 +66,10 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
 
   const server = await startDeckServer({ ...options.server, root: benchFixture, port: 0, watch: false });
   const socket = await DeckSocket.open(server.origin, server.token);
+  // As a page on the slide does: it watches the demos it shows (only watchers hear of a run), then runs them.
+  socket.watch(...RUNTIMES.map(helloKey));
   const results: LatencyResult[] = [];
   try {
-    let runNumber = 0;
     for (const runtime of RUNTIMES) {
       const bareMs: number[] = [];
       const deckMs: number[] = [];
@@ -76,7 +78,7 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
       const pty = inPty[runtime];
       for (let i = 0; i < options.warmups + options.samples; i++) {
         const b = await bare[runtime]();
-        const d = await deckFirstOutput(socket, runtime, `lat${runNumber++}`);
+        const d = await deckFirstOutput(socket, runtime);
         // A runtime starts its next interpreter when a run ends; a speaker's next Run comes
         // seconds later, so it finds one waiting. Here the next samples wait for it too, so
         // that its boot is measured in neither the deck's next run nor the bare runtime's.
@@ -114,17 +116,27 @@ export async function measureLatency(options: LatencyOptions): Promise<LatencyRe
 /** Time between a deck run's end and the next sample: less than a speaker leaves between two Runs. */
 const PRESENTER_PAUSE_MS = 1000;
 
-/** Sends `run`; once the run has exited, resolves with the times to `started` and to the first `output`. */
-async function deckFirstOutput(socket: DeckSocket, runtime: RuntimeName, run: string): Promise<{ startedMs: number; firstOutputMs: number }> {
+/** The hello demo's key in the bench deck. */
+const helloKey = (runtime: RuntimeName): string => `${runtime}:${helloDemo[runtime]}`;
+
+/** A deck run that prints nothing, or never starts, fails the bench rather than hanging it. */
+const DECK_RUN_TIMEOUT_MS = 20_000;
+
+/**
+ * Sends `run` (the demo is watched) and learns the server's id for it from `starting`; once
+ * the run has exited, resolves with the times from sending `run` to `started` and to the
+ * first `output`.
+ */
+async function deckFirstOutput(socket: DeckSocket, runtime: RuntimeName): Promise<{ startedMs: number; firstOutputMs: number }> {
   const t0 = performance.now();
   let startedMs = NaN;
-  socket.send({ type: 'run', run, demo: `${runtime}:${helloDemo[runtime]}`, cols: 80, rows: 24 });
-  const started = socket.waitFor('started', (m) => m.run === run).then(() => {
+  const run = await startRun(socket, helloKey(runtime), DECK_RUN_TIMEOUT_MS);
+  const started = socket.waitFor('started', (m) => m.run === run, DECK_RUN_TIMEOUT_MS).then(() => {
     startedMs = performance.now() - t0;
   });
-  await socket.waitForOutput(run, /[^]/);
+  await socket.waitForOutput(run, /[^]/, DECK_RUN_TIMEOUT_MS);
   const firstOutputMs = performance.now() - t0;
-  const exit = await socket.waitFor('exit', (m) => m.run === run);
+  const exit = await socket.waitFor('exit', (m) => m.run === run, DECK_RUN_TIMEOUT_MS);
   await started;
   if (exit.reason !== 'exit' || exit.code !== 0) throw new Error(`deck run of ${helloDemo[runtime]} (${runtime}) ended with ${JSON.stringify(exit)}`);
   return { startedMs, firstOutputMs };

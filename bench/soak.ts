@@ -13,11 +13,12 @@ import { RUNTIME_DESCRIPTORS, RUNTIMES } from '../server/runtimes.ts';
 import { DeckSocket } from '../test/helpers/deck-socket.ts';
 import { memoryOf } from '../test/helpers/process-table.ts';
 import { spawnServer } from '../test/helpers/spawn-server.ts';
+import { liveRunOf, outputOrExit, startRun } from './deck-runs.ts';
 import { benchFixture, helloDemo } from './fixture-deck.ts';
 import { descendantsOf, descriptorCount, describeProcess, identify, isAlive, killIfAlive, Leftovers, waitUntilGone } from './process-watch.ts';
 import type { ProcessId } from './process-watch.ts';
 import { median } from './stats.ts';
-import { busyTree, outputOrExit, REAP_SETTLE_MS, stopBusyTree, SURVIVOR_GRACE_MS } from './stop-latency.ts';
+import { busyTree, REAP_SETTLE_MS, stopBusyTree, SURVIVOR_GRACE_MS } from './stop-latency.ts';
 
 export interface SoakOptions {
   readonly runs: number;
@@ -66,7 +67,11 @@ interface SoakKind {
 /** The fixture's demos of a runtime end in its usual extension (`ticker.py`, `ticker.ts`). */
 const extension = (runtime: RuntimeName): string => RUNTIME_DESCRIPTORS[runtime].extensions[0].slice(1);
 
-/** Ending outside, runtime inside, so consecutive runs change runtime. */
+/**
+ * Ending outside, runtime inside, so consecutive runs change runtime. Twelve demos in turn,
+ * each run awaited to its `exit`: the server runs a demo once at a time, and a demo's next
+ * run comes eleven runs after its last one ended.
+ */
 const KINDS: readonly SoakKind[] = (['exit', 'stopped', 'timeout', 'output-limit'] as const).flatMap((ending) =>
   RUNTIMES.map((runtime): SoakKind => {
     const demo = {
@@ -81,6 +86,8 @@ const KINDS: readonly SoakKind[] = (['exit', 'stopped', 'timeout', 'output-limit
 
 /** A page reloads now and then: a fresh socket (and server session) every this many runs. */
 const RUNS_PER_SOCKET = 100;
+/** Every demo the soak runs, which each of its sockets watches (only watchers hear of a run). */
+const SOAK_DEMOS = [...new Set(KINDS.map((kind) => kind.demo))];
 const RUN_TIMEOUT_MS = 60_000;
 /** Quiet time before each snapshot of the server, for its timers and garbage collector. */
 const SNAPSHOT_SETTLE_MS = 3000;
@@ -110,12 +117,23 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   let socket: DeckSocket | null = null;
   try {
     let failures = 0;
-    const runOne = async (on: DeckSocket, kind: SoakKind, run: string): Promise<void> => {
-      const outcome = await runKind(on, kind, run, server.pid).catch(async (error: unknown): Promise<Outcome> => {
+    /** A fresh page socket, watching every demo of the soak (a page reload: each is sent its demo's last screen). */
+    const openSocket = async (): Promise<DeckSocket> => {
+      const opened = await DeckSocket.open(server.origin, server.token);
+      opened.watch(...SOAK_DEMOS);
+      return opened;
+    };
+    /** `name` labels the run in what the soak reports; the server names the run itself. */
+    const runOne = async (on: DeckSocket, kind: SoakKind, name: string): Promise<void> => {
+      const outcome = await runKind(on, kind, server.pid).catch(async (error: unknown): Promise<Outcome> => {
         // One run that goes wrong is a finding, not the end of the soak; many mean the server is gone.
         if (++failures > MAX_FAILURES) throw error;
-        on.send({ type: 'stop', run });
-        await on.waitFor('exit', (m) => m.run === run).catch(() => undefined);
+        // Ended before the demo's turn comes again: the server would refuse a second run of it while this one lives.
+        const run = liveRunOf(on, kind.demo);
+        if (run !== null) {
+          on.send({ type: 'stop', run });
+          await on.waitFor('exit', (m) => m.run === run, RUN_TIMEOUT_MS).catch(() => undefined);
+        }
         return { reason: 'error', unplanned: error instanceof Error ? error.message : String(error), processes: [], stopMs: null };
       });
       watchRun(outcome.processes);
@@ -123,11 +141,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const label = `${kind.runtime} ${kind.demo.slice(kind.demo.indexOf(':') + 1)}`;
       const counts = (endings[label] ??= {});
       counts[outcome.reason] = (counts[outcome.reason] ?? 0) + 1;
-      if (outcome.unplanned !== null) unplanned.push(`${run} ${label}: ${outcome.unplanned}`);
+      if (outcome.unplanned !== null) unplanned.push(`${name} ${label}: ${outcome.unplanned}`);
     };
 
     // Warm-up: one run of each kind, so what the server keeps for good is in the "before".
-    socket = await DeckSocket.open(server.origin, server.token);
+    socket = await openSocket();
     for (const [i, kind] of KINDS.entries()) await runOne(socket, kind, `warm${i}`);
     await Promise.all(survivorChecks.splice(0));
     await sleep(SNAPSHOT_SETTLE_MS);
@@ -142,7 +160,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     for (; completed < options.runs && performance.now() < deadline; completed++) {
       if (completed % RUNS_PER_SOCKET === 0) {
         socket.close();
-        socket = await DeckSocket.open(server.origin, server.token);
+        socket = await openSocket();
       }
       await runOne(socket, KINDS[completed % KINDS.length] as SoakKind, `soak${completed}`);
       if ((completed + 1) % 100 === 0) options.onProgress?.(progressLine(completed + 1, options.runs, started, server.pid));
@@ -193,14 +211,15 @@ interface Outcome {
   readonly stopMs: number | null;
 }
 
-async function runKind(socket: DeckSocket, kind: SoakKind, run: string, serverPid: number): Promise<Outcome> {
+/** One run of `kind`, its demo watched by `socket`; resolves once the run has exited. A run the server refuses throws. */
+async function runKind(socket: DeckSocket, kind: SoakKind, serverPid: number): Promise<Outcome> {
   if (kind.ending === 'stopped') {
-    const stopped = await stopBusyTree(socket, kind.runtime, run, serverPid);
+    const stopped = await stopBusyTree(socket, kind.runtime, serverPid);
     return { reason: 'stopped', unplanned: null, processes: stopped.tree, stopMs: stopped.stopMs };
   }
-  socket.send({ type: 'run', run, demo: kind.demo, cols: 80, rows: 24 });
+  const run = await startRun(socket, kind.demo, RUN_TIMEOUT_MS);
   const pids: number[] = [];
-  // A run that cannot start gets its `exit` and no `started`; the loser of the race is caught.
+  // A run whose process cannot start gets its `exit` and no `started`; the loser of the race is caught.
   const started = await Promise.race([
     socket.waitFor('started', (m) => m.run === run, RUN_TIMEOUT_MS).catch(() => null),
     socket.waitFor('exit', (m) => m.run === run, RUN_TIMEOUT_MS).then(() => null, () => null),

@@ -10,6 +10,7 @@ import type { RuntimeName } from '../server/runtimes.ts';
 import { RUNTIMES } from '../server/runtimes.ts';
 import { DeckSocket } from '../test/helpers/deck-socket.ts';
 import { spawnServer } from '../test/helpers/spawn-server.ts';
+import { outputOrExit, startRun } from './deck-runs.ts';
 import { benchFixture } from './fixture-deck.ts';
 import { identify, isAlive, killIfAlive, Leftovers, waitUntilDead, waitUntilGone } from './process-watch.ts';
 import type { ProcessId } from './process-watch.ts';
@@ -54,8 +55,9 @@ export async function measureStopLatency(options: StopOptions): Promise<StopResu
   const results: StopResult[] = [];
   try {
     const socket = await DeckSocket.open(server.origin, server.token);
+    // Only the pages watching a demo hear of its runs.
+    socket.watch(...RUNTIMES.map((runtime) => busyTree[runtime]));
     try {
-      let runNumber = 0;
       for (const runtime of RUNTIMES) {
         const stopMs: number[] = [];
         const treeSizes: number[] = [];
@@ -63,7 +65,7 @@ export async function measureStopLatency(options: StopOptions): Promise<StopResu
         const leftovers = new Leftovers();
         let aliveAtExit = 0;
         for (let i = 0; i < options.warmups + options.samples; i++) {
-          const sample = await stopBusyTree(socket, runtime, `stop${runNumber++}`, server.pid);
+          const sample = await stopBusyTree(socket, runtime, server.pid);
           const survivors = await waitUntilDead(sample.tree, SURVIVOR_GRACE_MS);
           if (i < options.warmups) {
             survivors.forEach(killIfAlive);
@@ -95,9 +97,12 @@ export interface StoppedTree {
   readonly aliveAtExit: number;
 }
 
-/** Runs the busy tree, waits until all of it spins, sends `stop` and times the `exit`. */
-export async function stopBusyTree(socket: DeckSocket, runtime: RuntimeName, run: string, serverPid: number): Promise<StoppedTree> {
-  socket.send({ type: 'run', run, demo: busyTree[runtime], cols: 80, rows: 24 });
+/**
+ * Runs the busy tree (its demo watched by `socket`), waits until all of it spins, sends
+ * `stop` and times the `exit`. Resolves once the run has exited, so its demo can run again.
+ */
+export async function stopBusyTree(socket: DeckSocket, runtime: RuntimeName, serverPid: number): Promise<StoppedTree> {
+  const run = await startRun(socket, busyTree[runtime], TREE_TIMEOUT_MS);
   const printed = await outputOrExit(socket, run, /tree pids: ([\d ]+)\r?\n/, TREE_TIMEOUT_MS);
   const pids = (printed[1] ?? '').trim().split(/\s+/).map(Number);
   // The run's own process, when the runner has one the demo does not print (a worker's host).
@@ -116,19 +121,4 @@ export async function stopBusyTree(socket: DeckSocket, runtime: RuntimeName, run
   const aliveAtExit = tree.filter(isAlive).length;
   if (exit.reason !== 'stopped') throw new Error(`stopping ${busyTree[runtime]} ended it with ${JSON.stringify(exit)}`);
   return { stopMs, tree, aliveAtExit };
-}
-
-/** The run's output matching `pattern`; throws, with what it printed, if the run ends or the time passes first. */
-export async function outputOrExit(socket: DeckSocket, run: string, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
-  // Whichever loses still settles later: both are caught, so neither becomes an unhandled rejection.
-  const found = await Promise.race([
-    socket.waitForOutput(run, pattern, timeoutMs).catch(() => null),
-    socket.waitFor('exit', (m) => m.run === run, timeoutMs).then(
-      () => null,
-      () => null,
-    ),
-  ]);
-  if (found !== null) return found;
-  const exit = socket.messages.find((m) => m.type === 'exit' && m.run === run);
-  throw new Error(`run ${run} printed nothing matching ${pattern} (${exit ? `it ended: ${JSON.stringify(exit)}` : `within ${timeoutMs} ms`}); it printed ${JSON.stringify(socket.output(run).slice(-500))}`);
 }
