@@ -3,18 +3,11 @@
  * build, validate, read back per-slide times.
  */
 import { z } from 'zod';
+import type { PacingPlan } from '../deck/plan.ts';
 import type { TalkClock } from './talk-clock.ts';
 
-/** The deck as the rehearsal measures it: sections with their planned minutes and slide ids in deck order. */
-export interface DeckPlan {
-  readonly slotMinutes: number | null;
-  readonly sections: readonly {
-    readonly title: string;
-    readonly file: string;
-    readonly minutes: number | null;
-    readonly slides: readonly string[];
-  }[];
-}
+/** The deck as the rehearsal measures it: sections with their planned minutes and slide ids in deck order (`planPacing`). */
+export type DeckPlan = PacingPlan;
 
 export interface RehearsalSlide {
   readonly id: string;
