@@ -157,6 +157,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
     budget,
     flow: config,
     audienceMaxBacklog: config.audienceMaxBacklog,
+    audienceMaxRate: config.audienceMaxRate,
     orphanGraceMs: config.orphanGraceMs,
     onRunEnded: ({ demo, end }) => stage.recordRun(demo, store.slideOf(demo), end.durationMs, end.reason),
   });

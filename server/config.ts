@@ -38,6 +38,8 @@ export interface DeckConfig {
   lowWatermark: number;
   /** An audience page whose socket holds more unsent output than this is sent a fresh screen instead. */
   audienceMaxBacklog: number;
+  /** Output per second an audience page is sent live; past it (a flood) it gets a fresh screen four times a second instead. */
+  audienceMaxRate: number;
   /** How long runs go on once no presenter page is connected (enough for a reload or a browser restart). */
   orphanGraceMs: number;
   /** Output is gathered for this long before it is sent, so a flood travels in few frames. */
@@ -67,6 +69,7 @@ export const defaultConfig: DeckConfig = {
   highWatermark: 512 * 1024,
   lowWatermark: 384 * 1024,
   audienceMaxBacklog: 1024 * 1024,
+  audienceMaxRate: 256 * 1024,
   orphanGraceMs: 15_000,
   batchIntervalMs: 4,
   maxBatchBytes: 64 * 1024,

@@ -53,6 +53,12 @@ export interface RunHubOptions {
   readonly budget: RunBudget;
   /** An audience page whose socket holds more than this gets a fresh screen instead. */
   readonly audienceMaxBacklog: number;
+  /**
+   * Output an audience page is sent live, per second; past it (a flood) the page gets a fresh
+   * screen a few times a second instead, which costs the server and the room's network a
+   * screenful however fast the demo prints.
+   */
+  readonly audienceMaxRate: number;
   /** How long runs go on once no presenter page is connected (a reload, a browser restart). */
   readonly orphanGraceMs: number;
   /** Called once per run, when it has ended. */
@@ -67,9 +73,21 @@ interface Watch {
   held: string[] | null;
   /** The run ended while its screen was being taken. */
   exitHeld: boolean;
-  /** An audience page that fell behind: it gets nothing until a fresh screen. */
+  /** An audience page that fell behind or past its rate: it gets nothing until a fresh screen. */
   stale: boolean;
+  /** When it went stale (it is sent a fresh screen no sooner than `AUDIENCE_REFRESH_MS` later). */
+  staleSince: number;
+  /** Output sent live to an audience page in the current rate window, and when that window began. */
+  windowBytes: number;
+  windowStart: number;
 }
+
+/** The window over which an audience page's live output is counted against its rate. */
+const AUDIENCE_WINDOW_MS = 250;
+/** How often an audience page past its rate gets a fresh screen. */
+const AUDIENCE_REFRESH_MS = 250;
+/** Lines above the screen in an audience page's fresh screen (a page that joins gets them all). */
+const AUDIENCE_REFRESH_SCROLLBACK = 200;
 
 class HubRun {
   readonly id = randomUUID().replaceAll('-', '');
@@ -149,7 +167,7 @@ export class RunHub {
       if (before.has(demo) || run === undefined) continue;
       const watch = newWatch();
       run.watchers.set(viewer, watch);
-      void this.sendScreen(viewer, run, watch);
+      void this.sendScreen(run, [[viewer, watch]]);
     }
   }
 
@@ -271,11 +289,19 @@ export class RunHub {
 
   private deliver(viewer: Viewer, run: HubRun, watch: Watch, data: string, encoded: () => string): void {
     if (viewer.role === 'audience') {
-      if (viewer.backlog() > this.options.audienceMaxBacklog) {
+      const now = performance.now();
+      if (now - watch.windowStart >= AUDIENCE_WINDOW_MS) {
+        watch.windowStart = now;
+        watch.windowBytes = 0;
+      }
+      const allowed = (this.options.audienceMaxRate * AUDIENCE_WINDOW_MS) / 1000;
+      if (viewer.backlog() > this.options.audienceMaxBacklog || watch.windowBytes + data.length > allowed) {
         watch.stale = true;
+        watch.staleSince = now;
         this.watchStale();
         return;
       }
+      watch.windowBytes += data.length;
       viewer.sendFrame(encoded());
       return;
     }
@@ -305,43 +331,56 @@ export class RunHub {
     this.options.onRunEnded?.({ demo: run.demo, end });
   }
 
-  /** The run's screen to one page, then what it missed meanwhile, then (if it ended meanwhile) its exit. */
-  private async sendScreen(viewer: Viewer, run: HubRun, watch: Watch): Promise<void> {
+  /**
+   * The run's screen to some pages, then what they missed meanwhile, then (if it ended
+   * meanwhile) its exit. One snapshot and one encoding serve every page of the group.
+   */
+  private async sendScreen(run: HubRun, group: readonly (readonly [Viewer, Watch])[], scrollback?: number): Promise<void> {
     const endedBefore = run.end;
-    watch.held = [];
-    watch.exitHeld = false;
-    watch.unacked = 0;
-    const snapshot = await run.screen.snapshot();
-    if (run.watchers.get(viewer) !== watch) return;
-    viewer.send('screen', { demo: run.demo, run: run.id, ...snapshot, elapsedMs: endedBefore?.durationMs ?? run.summary().elapsedMs, end: endedBefore });
-    const held = watch.held.join('');
-    watch.held = null;
-    if (held !== '') this.deliver(viewer, run, watch, held, () => encodeServerMessage('output', { run: run.id, data: held }));
-    if (watch.exitHeld && run.end !== null) viewer.send('exit', { run: run.id, ...run.end });
-    watch.exitHeld = false;
+    for (const [, watch] of group) {
+      watch.held = [];
+      watch.exitHeld = false;
+      watch.unacked = 0;
+    }
+    const snapshot = await run.screen.snapshot(scrollback);
+    const frame = encodeServerMessage('screen', { demo: run.demo, run: run.id, ...snapshot, elapsedMs: endedBefore?.durationMs ?? run.summary().elapsedMs, end: endedBefore });
+    for (const [viewer, watch] of group) {
+      if (run.watchers.get(viewer) !== watch) continue;
+      viewer.sendFrame(frame);
+      const held = (watch.held ?? []).join('');
+      watch.held = null;
+      watch.windowStart = performance.now();
+      watch.windowBytes = 0;
+      if (held !== '') this.deliver(viewer, run, watch, held, () => encodeServerMessage('output', { run: run.id, data: held }));
+      if (watch.exitHeld && run.end !== null && !watch.stale) viewer.send('exit', { run: run.id, ...run.end });
+      watch.exitHeld = false;
+    }
   }
 
-  /** Checks stale audience pages until each has drained and been sent a fresh screen. */
+  /** Sends stale audience pages, once their sockets have drained, a fresh screen a few times a second (one per run for all of them). */
   private watchStale(): void {
     if (this.staleTimer !== null) return;
     this.staleTimer = setInterval(() => {
       let waiting = false;
+      const now = performance.now();
       for (const run of this.runs.values()) {
+        const ready: [Viewer, Watch][] = [];
         for (const [viewer, watch] of run.watchers) {
           if (!watch.stale) continue;
-          if (viewer.backlog() > this.options.audienceMaxBacklog / 4) {
+          if (viewer.backlog() > this.options.audienceMaxBacklog / 4 || now - watch.staleSince < AUDIENCE_REFRESH_MS) {
             waiting = true;
             continue;
           }
           watch.stale = false;
-          void this.sendScreen(viewer, run, watch);
+          ready.push([viewer, watch]);
         }
+        if (ready.length > 0) void this.sendScreen(run, ready, AUDIENCE_REFRESH_SCROLLBACK);
       }
       if (!waiting && this.staleTimer !== null) {
         clearInterval(this.staleTimer);
         this.staleTimer = null;
       }
-    }, 100);
+    }, 50);
   }
 
   /** A run replaced by a newer run of its demo. */
@@ -364,5 +403,5 @@ export class RunHub {
 }
 
 function newWatch(): Watch {
-  return { unacked: 0, held: null, exitHeld: false, stale: false };
+  return { unacked: 0, held: null, exitHeld: false, stale: false, staleSince: 0, windowBytes: 0, windowStart: 0 };
 }

@@ -63,9 +63,10 @@ export class RunScreen {
   /**
    * The screen once everything written so far is parsed, and nothing written after: output
    * that arrives while this waits belongs after the snapshot. After `freeze`, the last screen.
+   * `scrollback` caps the lines above the screen it carries (all by default).
    */
-  snapshot(): Promise<ScreenSnapshot> {
-    return this.final ?? this.take();
+  snapshot(scrollback?: number): Promise<ScreenSnapshot> {
+    return this.final ?? this.take(scrollback);
   }
 
   /** The run has ended: keeps its last screen as text and lets the terminal (and its memory) go. */
@@ -76,9 +77,9 @@ export class RunScreen {
     });
   }
 
-  private take(): Promise<ScreenSnapshot> {
+  private take(scrollback?: number): Promise<ScreenSnapshot> {
     return new Promise((resolve) => {
-      const take = (): void => resolve({ data: this.disposed ? '' : this.serializer.serialize(), cols: this.term.cols, rows: this.term.rows });
+      const take = (): void => resolve({ data: this.disposed ? '' : this.serializer.serialize(scrollback === undefined ? undefined : { scrollback }), cols: this.term.cols, rows: this.term.rows });
       if (this.disposed) take();
       else this.term.write('', take);
     });

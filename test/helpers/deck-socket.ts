@@ -111,7 +111,7 @@ export class DeckSocket {
   }
 
   /** Resolves when `probe` returns a value; re-checked on every message, no polling. */
-  private until<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+  until<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== check);

@@ -64,7 +64,7 @@ afterEach(async () => {
   await hub?.close('shutdown');
 });
 
-function setUp(orphanGraceMs = 20) {
+function setUp(orphanGraceMs = 20, audienceMaxRate = 1_000_000) {
   const runner = new HeldRunner();
   const runners: RunnerRegistry = { python: runner, worker: runner, process: runner };
   hub = new RunHub({
@@ -75,6 +75,7 @@ function setUp(orphanGraceMs = 20) {
     maxRunsPerPage: 8,
     budget: new RunBudget(16),
     audienceMaxBacklog: 1000,
+    audienceMaxRate,
     orphanGraceMs,
   });
   return { hub, runner };
@@ -149,5 +150,34 @@ describe('RunHub: a run that is still starting', () => {
     runner.finishStarting();
     await expect.poll(() => follower.of('exit')).toHaveLength(1);
     expect(follower.of('exit')[0]).toMatchObject({ reason: 'disconnected' });
+  });
+});
+
+describe('RunHub: the audience', () => {
+  it('sends an audience page past its rate a fresh screen instead of the flood, and the presenter everything', async () => {
+    const { hub, runner } = setUp(20, 4000);
+    const presenter = new Page('presenter');
+    const audience = new Page('audience');
+    for (const page of [presenter, audience]) {
+      hub.attach(page);
+      hub.watch(page, [demo]);
+    }
+    hub.start(presenter, { type: 'run', demo, cols: 80, rows: 24 });
+    runner.finishStarting();
+    await expect.poll(() => audience.of('started')).toHaveLength(1);
+    const lines = Array.from({ length: 200 }, (_, i) => `line ${String(i).padStart(3, '0')} ${'.'.repeat(80)}\r\n`);
+    for (const line of lines) runner.handle.events.emitData(line);
+    runner.handle.events.emitExit({ code: 0, signal: null });
+    expect(presenter.of('output').map((m) => m.data).join('')).toBe(lines.join(''));
+    // A window's worth (4000 bytes a second, counted over 250 ms) went out live; the rest comes as a screen.
+    const live = audience.of('output').map((m) => m.data).join('');
+    expect(live.length).toBeLessThanOrEqual(1000);
+    expect(lines.join('').startsWith(live)).toBe(true);
+    await expect.poll(() => audience.of('screen')).toHaveLength(1);
+    const [screen] = audience.of('screen');
+    expect(screen?.end).toMatchObject({ code: 0, reason: 'exit' });
+    expect(screen?.data).toContain('line 199');
+    // The exit came with the screen, not before it.
+    expect(audience.of('exit')).toEqual([]);
   });
 });
