@@ -37,10 +37,10 @@ export interface FanOutRun {
   readonly presenterMs: number;
   /** The baseline run just before it (same page, no audience). */
   readonly baselineMs: number;
-  /** Live (not stalled) audience sockets that received the run's `exit`. */
+  /** Live (not stalled) audience sockets that learnt the run's end (its `exit`, or a screen with its end). */
   readonly liveExits: number;
   readonly liveSockets: number;
-  /** Live sockets that fell behind (were sent a fresh `screen` of this run). */
+  /** Live sockets sent a fresh `screen` of this run (past their rate, or behind). */
   readonly liveFellBehind: number;
   /** Output frames' bytes per live socket, as received (JSON-encoded output). */
   readonly liveBytesMin: number;
@@ -210,7 +210,7 @@ async function fanOutRun(page: Page, server: SpawnedServer, token: string, key: 
     const serverPeak = peaks.read();
     const { serverMs: serverCpuMs, benchMs: benchCpuMs } = cpu();
 
-    const exits = await Promise.all(live.map((socket) => socket.waitFor((m) => m.type === 'exit', 'exit').then(() => true, () => false)));
+    const exits = await Promise.all(live.map((socket) => socket.waitFor(endsRun, 'the end of the run').then(() => true, () => false)));
     const liveRun = live.map((socket) => socket.runId()).find((id) => id !== null) ?? null;
     const exitTimes = live.map((socket) => socket.exitAt).filter((t): t is number => t !== null);
     const bytes = live.map((socket) => socket.outputBytes);
@@ -230,7 +230,7 @@ async function fanOutRun(page: Page, server: SpawnedServer, token: string, key: 
       lastLiveExitMs: exitTimes.length === 0 ? null : Math.max(...exitTimes) - clicked,
       stalledBytesAfterResume: stalled.outputBytes,
       stalledGotScreen,
-      stalledGotExit: stalled.messages.some((m) => m.type === 'exit' && m.run === liveRun),
+      stalledGotExit: stalled.messages.some((m) => endsRun(m) && 'run' in m && m.run === liveRun),
       stalledClosed: stalled.closed,
       serverRssBefore,
       serverPeak,
@@ -264,6 +264,11 @@ function cpuMsOf(pid: number): number {
  * An audience socket as fast as Node reads: output frames are counted by their prefix,
  * never parsed or kept; every other message is parsed and kept.
  */
+/** An audience page learns that a run ended from its `exit`, or (past its rate) from a fresh screen that carries the end. */
+function endsRun(message: ServerMessage): boolean {
+  return message.type === 'exit' || (message.type === 'screen' && message.end !== null);
+}
+
 class AudienceSocket {
   readonly messages: ServerMessage[] = [];
   outputBytes = 0;
@@ -281,7 +286,7 @@ class AudienceSocket {
       }
       const decoded = decodeServerMessage(buffer.toString('utf8'));
       if (!decoded.ok) return;
-      if (decoded.message.type === 'exit') this.exitAt = performance.now();
+      if (endsRun(decoded.message)) this.exitAt = performance.now();
       this.messages.push(decoded.message);
       this.wake();
     });

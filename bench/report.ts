@@ -132,7 +132,7 @@ export function fanOutTable(results: readonly FanOutResult[]): string {
         s(run.baselineMs),
         s(run.presenterMs),
         (run.baselineMs / run.presenterMs).toFixed(2),
-        `${run.liveExits}/${run.liveSockets}${run.liveFellBehind > 0 ? ` (${run.liveFellBehind} fell behind)` : ''}`,
+        `${run.liveExits}/${run.liveSockets}${run.liveFellBehind > 0 ? ` (${run.liveFellBehind} sent screens)` : ''}`,
         run.lastLiveExitMs === null ? '-' : s(run.lastLiveExitMs),
         `${mb(run.liveBytesMin)}`,
         `${mb(run.stalledBytesAfterResume)}${run.stalledGotScreen ? ', screen' : ', NO screen'}${run.stalledClosed ? ', closed' : ''}`,
