@@ -98,11 +98,16 @@ class HubRun {
   /** Why the run is to end as soon as its process is up (it was ended while still starting); the first reason wins. */
   endRequested: ExitReason | null = null;
 
+  readonly screen: RunScreen;
+
   constructor(
     readonly demo: string,
     readonly by: Viewer,
-    readonly screen: RunScreen,
-  ) {}
+    size: { readonly cols: number; readonly rows: number },
+  ) {
+    // The server's screen paces the run too: once it catches up, the run may go on.
+    this.screen = new RunScreen(size.cols, size.rows, () => this.run?.reviewFlow());
+  }
 
   get live(): boolean {
     return this.end === null;
@@ -184,7 +189,7 @@ export class RunHub {
     if (!this.options.budget.take()) return fail(`too many runs: the server runs at most ${this.options.budget.max} at once; stop one first`);
 
     const busy = this.activity();
-    const run = new HubRun(demo, viewer, new RunScreen(request.cols, request.rows));
+    const run = new HubRun(demo, viewer, request);
     if (current !== undefined) this.forget(current);
     this.latest.set(demo, run);
     this.runs.set(run.id, run);
@@ -277,7 +282,7 @@ export class RunHub {
   }
 
   private fanOut(run: HubRun, data: string): void {
-    run.screen.write(data, () => run.run?.reviewFlow());
+    run.screen.write(data);
     // Encoded once, sent as the same string to every page (a flood's batches are 64 KiB each).
     let frame: string | null = null;
     const encoded = (): string => (frame ??= encodeServerMessage('output', { run: run.id, data }));

@@ -3,6 +3,11 @@
  * reloads or comes back to the slide draws first, and what stays after the run ends (the
  * PDF and recordings use it). It parses the same stream the pages get, so its snapshot is
  * their screen.
+ *
+ * Parsing costs the server as much CPU as a page's terminal costs its browser, so output is
+ * parsed when it pauses, not as it comes: a flood is held unparsed (only its last
+ * `TAIL_CHARS`, far more than a screen and its scrollback show) until it stops or a page
+ * needs the screen. What a flood scrolled past that tail never reaches this terminal.
  */
 import headless from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
@@ -11,6 +16,10 @@ import type { SerializeAddon } from '@xterm/addon-serialize';
 
 /** Lines kept above the screen; a snapshot carries them all. */
 const SCROLLBACK = 1000;
+/** Unparsed output kept while it keeps coming: the last this many characters. */
+const TAIL_CHARS = 256 * 1024;
+/** A pause in the output this long has what came parsed. */
+const SETTLE_MS = 40;
 
 export interface ScreenSnapshot {
   /** Escape sequences that redraw the screen (and its scrollback) in an empty terminal. */
@@ -26,8 +35,16 @@ export class RunScreen {
   private parsed = 0;
   private disposed = false;
   private final: Promise<ScreenSnapshot> | null = null;
+  /** Output not handed to the terminal yet, oldest first, and its length. */
+  private pending: string[] = [];
+  private pendingChars = 0;
+  /** Older pending output was let go: parsing starts at the next line of what is left. */
+  private skipped = false;
+  private lastWrite = 0;
+  private settleTimer: NodeJS.Timeout | null = null;
 
-  constructor(cols: number, rows: number) {
+  /** `onParsed`: the terminal caught up with some output (its `lag` went down). */
+  constructor(cols: number, rows: number, private readonly onParsed?: () => void) {
     this.term = new headless.Terminal({ cols, rows, scrollback: SCROLLBACK, allowProposedApi: true, convertEol: true });
     this.serializer = new serialize.SerializeAddon();
     // The addon's types name the browser terminal; the headless one has the same API.
@@ -42,22 +59,27 @@ export class RunScreen {
     return this.term.rows;
   }
 
-  /** Output handed to `write` that the terminal has not parsed yet. */
+  /** Output handed to the terminal that it has not parsed yet (held output is bounded and not counted). */
   get lag(): number {
     return this.written - this.parsed;
   }
 
-  write(data: string, parsed?: () => void): void {
+  write(data: string): void {
     if (this.disposed || data.length === 0) return;
-    this.written += data.length;
-    this.term.write(data, () => {
-      this.parsed += data.length;
-      parsed?.();
-    });
+    this.pending.push(data);
+    this.pendingChars += data.length;
+    while (this.pending.length > 1 && this.pendingChars - (this.pending[0]?.length ?? 0) >= TAIL_CHARS) {
+      this.pendingChars -= this.pending.shift()?.length ?? 0;
+      this.skipped = true;
+    }
+    this.lastWrite = performance.now();
+    this.settleTimer ??= setTimeout(() => this.settle(), SETTLE_MS);
   }
 
   resize(cols: number, rows: number): void {
-    if (!this.disposed) this.term.resize(cols, rows);
+    if (this.disposed) return;
+    this.flush();
+    this.term.resize(cols, rows);
   }
 
   /**
@@ -77,7 +99,34 @@ export class RunScreen {
     });
   }
 
+  /** Parses what came once the output has paused for `SETTLE_MS`. */
+  private settle(): void {
+    this.settleTimer = null;
+    const quiet = performance.now() - this.lastWrite;
+    if (quiet >= SETTLE_MS) this.flush();
+    else this.settleTimer = setTimeout(() => this.settle(), SETTLE_MS - quiet);
+  }
+
+  /** Hands the held output to the terminal. */
+  private flush(): void {
+    if (this.pendingChars === 0 || this.disposed) return;
+    let data = this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    if (this.skipped) {
+      // The first line of what is left may start inside an escape sequence.
+      data = data.slice(data.indexOf('\n') + 1);
+      this.skipped = false;
+    }
+    this.written += data.length;
+    this.term.write(data, () => {
+      this.parsed += data.length;
+      this.onParsed?.();
+    });
+  }
+
   private take(scrollback?: number): Promise<ScreenSnapshot> {
+    this.flush();
     return new Promise((resolve) => {
       const take = (): void => resolve({ data: this.disposed ? '' : this.serializer.serialize(scrollback === undefined ? undefined : { scrollback }), cols: this.term.cols, rows: this.term.rows });
       if (this.disposed) take();
@@ -88,6 +137,9 @@ export class RunScreen {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.settleTimer !== null) clearTimeout(this.settleTimer);
+    this.pending = [];
+    this.pendingChars = 0;
     this.term.dispose();
   }
 }

@@ -33,12 +33,29 @@ describe('RunScreen', () => {
     screen.dispose();
   });
 
-  it('counts what it has not parsed yet as its lag', async () => {
-    const screen = new RunScreen(80, 24);
-    screen.write('x'.repeat(10_000));
-    expect(screen.lag).toBe(10_000);
-    await screen.snapshot();
+  it('parses output once it pauses, and says so', async () => {
+    let parsed = (): void => undefined;
+    const caughtUp = new Promise<void>((resolve) => (parsed = resolve));
+    const screen = new RunScreen(40, 5, () => parsed());
+    screen.write('a quiet line\n');
+    await caughtUp;
     expect(screen.lag).toBe(0);
+    expect(await draw(await screen.snapshot())).toEqual(['a quiet line']);
+    screen.dispose();
+  });
+
+  it('holds a flood unparsed while it comes, and keeps only its last part, from a line start', async () => {
+    const screen = new RunScreen(80, 24);
+    const lines = Array.from({ length: 40_000 }, (_, i) => `\x1b[32mflood line ${i}\x1b[0m ${'.'.repeat(40)}\n`);
+    // In chunks that split lines and escape sequences, as a pty's reads do.
+    const text = lines.join('');
+    for (let i = 0; i < text.length; i += 4093) screen.write(text.slice(i, i + 4093));
+    expect(screen.lag).toBe(0);
+    const shown = await draw(await screen.snapshot());
+    expect(shown.at(-1)).toMatch(/^flood line 39999 \.+$/);
+    // The scrollback (1000 lines) and the screen, less the empty line the cursor waits on.
+    expect(shown).toHaveLength(1000 + 24 - 1);
+    expect(shown.every((line) => /^flood line \d+ \.+$/.test(line))).toBe(true);
     screen.dispose();
   });
 
