@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readlinkSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -225,8 +225,12 @@ describe('one run, every screen', () => {
     const port = server.port;
     await server.stop();
     await waitFor(presenter, 'socketIsNot', ['open']);
+    // A change made while the server was down (no watcher saw it) reaches the page when it reconnects.
+    const intro = path.join(root, 'slides', '01-intro.md');
+    await writeFile(intro, (await readFile(intro, 'utf8')).replace('The first slide of the fixture deck.', 'Edited while the server was down.'));
     server = await spawnServer({ root, tokenFile, port, args: ['--no-watch'] });
     await waitFor(presenter, 'isReady', [], 30_000);
+    await waitFor(presenter, 'slidesInclude', ['Edited while the server was down.']);
     expect(await slideId(presenter)).toBe('demos--asks-a-question');
     await goToSlideWith(presenter, demoSelector('hello.py'));
     await presenter.keyboard.press('r');
