@@ -26,8 +26,10 @@ export type Role = 'presenter' | 'audience';
 export const LIMITS = {
   /** Largest single `input` message. */
   maxInputChars: 64 * 1024,
-  /** Largest message the server reads at all. */
-  maxMessageBytes: 256 * 1024,
+  /** Largest message the server reads at all (an edited demo's source fits). */
+  maxMessageBytes: 1024 * 1024,
+  /** Longest edited source a page may send (`edit`, `run`, `save`). */
+  maxSourceChars: 256 * 1024,
   /** Longest demo key (`python:threads/race.py#region~2`). */
   maxDemoKeyChars: 300,
   /** Most demos one page may watch at once. */
@@ -56,6 +58,14 @@ export interface RunSummary {
   readonly elapsedMs: number;
 }
 
+/** A problem in edited source, at its line in the shown code (1-based, as the editor numbers it). */
+export interface Diagnostic {
+  readonly line: number;
+  /** 1-based; 0 when the checker names no column. */
+  readonly column: number;
+  readonly message: string;
+}
+
 /** The talk's timing, for presenter pages (pacing, rehearsal). */
 export interface Pacing {
   /** Ms since the talk started (its first slide change), or null before. */
@@ -72,8 +82,16 @@ export interface Pacing {
 export interface ClientMessageMap {
   /** The demos (by key) this page shows now; replaces the previous set. Each gets a `screen`. */
   watch: { demos: string[] };
-  /** Start the demo the deck knows by `demo` (its `data-demo-key`), in a terminal of this size. Presenter only. */
-  run: { demo: string; cols: number; rows: number };
+  /**
+   * Start the demo the deck knows by `demo` (its `data-demo-key`), in a terminal of this size.
+   * With `source`, the edited code shown on the slide runs in place of the file's (the rest of
+   * the file around it stays). Presenter only.
+   */
+  run: { demo: string; cols: number; rows: number; source?: string };
+  /** The code shown for `demo` as the speaker edits it, for every screen; null: back to the file's. Presenter only. */
+  edit: { demo: string; text: string | null };
+  /** Writes the edited code into the demo's file at its place, if the file is still at `version`. Presenter only. */
+  save: { demo: string; source: string; version: string };
   /** Keystrokes for the run's terminal. Presenter only. */
   input: { run: string; data: string };
   /** Presenter only. */
@@ -109,6 +127,12 @@ export interface ServerMessageMap {
   /** Presenter pages only. */
   pacing: Pacing;
   'rehearsal-saved': { file: string; report: string };
+  /** The code shown for a watched demo as a presenter edits it (null: the file's again); sent on `watch` too. */
+  edited: { demo: string; text: string | null };
+  /** What is wrong with edited source (a syntax or type error), by its line in the shown code; an empty list clears them. */
+  diagnostics: { demo: string; items: Diagnostic[] };
+  /** The edit is in the demo's file now, which is at `version`. */
+  saved: { demo: string; version: string };
   error: { run?: string; demo?: string; message: string };
   'deck-changed': { revision: string };
 }

@@ -10,10 +10,13 @@ const runId = z.string().regex(RUN_ID_PATTERN, 'run id: 1-64 of A-Z a-z 0-9 _ -'
 const demoKey = z.string().min(1).max(LIMITS.maxDemoKeyChars);
 const cols = z.number().int().min(LIMITS.cols.min).max(LIMITS.cols.max);
 const rows = z.number().int().min(LIMITS.rows.min).max(LIMITS.rows.max);
+const source = z.string().max(LIMITS.maxSourceChars, `source: at most ${LIMITS.maxSourceChars} characters`);
 
 const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('watch'), demos: z.array(demoKey).max(LIMITS.maxWatchedDemos) }),
-  z.strictObject({ type: z.literal('run'), demo: demoKey, cols, rows }),
+  z.strictObject({ type: z.literal('run'), demo: demoKey, cols, rows, source: source.optional() }),
+  z.strictObject({ type: z.literal('edit'), demo: demoKey, text: source.nullable() }),
+  z.strictObject({ type: z.literal('save'), demo: demoKey, source, version: z.string().min(1).max(64) }),
   z.strictObject({ type: z.literal('input'), run: runId, data: z.string().max(LIMITS.maxInputChars) }),
   z.strictObject({ type: z.literal('resize'), run: runId, cols, rows }),
   z.strictObject({ type: z.literal('stop'), run: runId }),
