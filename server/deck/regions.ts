@@ -40,14 +40,14 @@ export function extractRegion(source: string, region: string | null): Parsed<str
   return { ok: true, value: dedent(trimBlankEdges(shown)).join('\n') };
 }
 
-interface Span {
+export interface Span {
   /** 0-based line indexes of the region's content, end exclusive. */
   readonly start: number;
   readonly end: number;
 }
 
 /** Every region by name, checking that markers pair up (nesting allowed) and names are unique. */
-function checkMarkers(lines: readonly string[]): Parsed<Map<string, Span>> {
+export function checkMarkers(lines: readonly string[]): Parsed<Map<string, Span>> {
   const regions = new Map<string, Span>();
   const open: { name: string; start: number }[] = [];
   for (const [index, line] of lines.entries()) {
