@@ -22,6 +22,14 @@ export interface RemoteResource {
   readonly blocked: string | null;
 }
 
+/** A file under `demos/`, whole (`region` null) or one region of it, as a demo line names it. */
+export interface DemoTarget {
+  /** Path relative to `demos/`, as written. */
+  readonly path: string;
+  /** Region name (`#region name` … `#endregion` in the file), or null for the whole file. */
+  readonly region: string | null;
+}
+
 /** A `<<< runtime path#region {steps} key=value flag` line in a slide. */
 export interface DemoRef {
   readonly runtime: RuntimeName;
@@ -39,6 +47,11 @@ export interface DemoRef {
   readonly input: boolean;
   /** `timing`: the demo's claim depends on timings (a speed-up), so starting it while another run is busy warns. */
   readonly timing: boolean;
+  /**
+   * `typing=a.py#one,a.py#two`: the code the speaker "types" into the demo's shown code, in
+   * order (prepared typing); each a file of the demo's runtime, whole or one region. [] without.
+   */
+  readonly typing: readonly DemoTarget[];
   readonly line: number;
 }
 

@@ -2,7 +2,7 @@
  * Pure parsing of a slide's demo lines (`<<< runtime path#region {steps} key=value flag`) and of
  * line-highlight steps (`{2-3|5}`), for demo lines and code fences alike.
  */
-import type { DemoRef } from './model.ts';
+import type { DemoRef, DemoTarget } from './model.ts';
 import { DEMO_LIMITS } from './limits.ts';
 import { isRuntimeName, RUNTIME_DESCRIPTORS, RUNTIMES, runtimeRunsFile } from '../runtimes.ts';
 import type { RuntimeName } from '../runtimes.ts';
@@ -70,25 +70,27 @@ const DEMO_OPTION_USAGE = {
   expect: 'expect=ok|fail',
   input: 'input',
   timing: 'timing',
+  typing: 'typing=<path>[#region][,…]',
 } as const;
 type DemoOption = keyof typeof DEMO_OPTION_USAGE;
 /** Options that are yes/no: written bare (`input`), or `input=true` / `input=false`. */
 const FLAG_OPTIONS = { input: 'input', timing: 'timing' } as const satisfies Partial<Record<DemoOption, keyof DemoRef>>;
 type FlagOption = keyof typeof FLAG_OPTIONS;
-type DemoOptions = Pick<DemoRef, 'timeoutMs' | 'maxOutputBytes' | 'expect' | 'input' | 'timing'>;
+type DemoOptions = Pick<DemoRef, 'timeoutMs' | 'maxOutputBytes' | 'expect' | 'input' | 'timing' | 'typing'>;
+type MutableDemoOptions = { -readonly [K in keyof DemoOptions]: DemoOptions[K] };
 const OPTIONS_HELP = Object.values(DEMO_OPTION_USAGE).join(', ');
 
-/** `<<< python threads/race.py#race {3-5|8} timeout=10 expect=fail input` → DemoRef. `line` is 1-based. */
+/** `<<< python threads/race.py#race {3-5|8} timeout=10 expect=fail input typing=threads/fix.py#race` → DemoRef. `line` is 1-based. */
 export function parseDemoLine(text: string, line: number): Parsed<DemoRef> {
   const match = /^<<<\s+(\S+)\s+(\S+)\s*(\{[^}]*\}?)?\s*(.*)$/.exec(text.trim());
   if (!match) return { ok: false, error: 'demo line needs a runtime and a path: `<<< python path/to/demo.py`' };
   const [, runtime = '', target = '', stepsText, optionsText = ''] = match;
   if (!isRuntimeName(runtime)) return { ok: false, error: `unknown runtime "${runtime}" (expected ${RUNTIMES.join(', ')})` };
-  const where = parseDemoTarget(target, runtime);
+  const where = parseDemoTarget(target, runtime, 'demo path');
   if (!where.ok) return where;
   const steps = stepsText === undefined ? ok<Steps>([]) : parseBracedSteps(stepsText);
   if (!steps.ok) return steps;
-  const options = parseDemoOptions(optionsText);
+  const options = parseDemoOptions(optionsText, runtime);
   if (!options.ok) return options;
   return { ok: true, value: { runtime, ...where.value, steps: steps.value, ...options.value, line } };
 }
@@ -97,18 +99,37 @@ function ok<T>(value: T): Parsed<T> {
   return { ok: true, value };
 }
 
-function parseDemoTarget(target: string, runtime: RuntimeName): Parsed<{ path: string; region: string | null }> {
+/**
+ * `path#region` → a file of `runtime` inside demos/. `noun` names what is parsed in an error
+ * (`demo path`, `typing target`): the demo's own path and its typing targets follow the same rules.
+ */
+function parseDemoTarget(target: string, runtime: RuntimeName, noun: 'demo path' | 'typing target'): Parsed<DemoTarget> {
   const hash = target.indexOf('#');
   const path = hash < 0 ? target : target.slice(0, hash);
   const region = hash < 0 ? null : target.slice(hash + 1);
   if (path.startsWith('/') || path.includes('\\') || path.split('/').some((s) => s === '..' || s === '.' || s === '')) {
-    return { ok: false, error: `demo path "${path}" must be a plain relative path inside demos/` };
+    return { ok: false, error: `${noun} "${path}" must be a plain relative path inside demos/` };
   }
-  if (region !== null && !/^[\w.-]+$/.test(region)) return { ok: false, error: `bad region name "${region}" (letters, digits, _ . -)` };
+  // The demo's own errors read as they always have; a typing target's say which target.
+  const where = noun === 'demo path' ? '' : `${noun} "${target}": `;
+  if (region !== null && !/^[\w.-]+$/.test(region)) return { ok: false, error: `${where}bad region name "${region}" (letters, digits, _ . -)` };
   if (!runtimeRunsFile(runtime, path)) {
-    return { ok: false, error: `runtime ${runtime} runs ${RUNTIME_DESCRIPTORS[runtime].extensions.join(' ')} files, not "${path}"` };
+    return { ok: false, error: `${where}runtime ${runtime} runs ${RUNTIME_DESCRIPTORS[runtime].extensions.join(' ')} files, not "${path}"` };
   }
   return { ok: true, value: { path, region } };
+}
+
+/** `typing=a.py#one,b.py`: targets in order, each a file of the demo's runtime, whole or one region. */
+function parseTypingTargets(value: string, runtime: RuntimeName): Parsed<DemoTarget[]> {
+  if (value === '') return { ok: false, error: `typing needs at least one target: write ${DEMO_OPTION_USAGE.typing}` };
+  const targets: DemoTarget[] = [];
+  for (const [index, target] of value.split(',').entries()) {
+    if (target === '') return { ok: false, error: `typing target ${index + 1} of "${value}" is empty` };
+    const parsed = parseDemoTarget(target, runtime, 'typing target');
+    if (!parsed.ok) return parsed;
+    targets.push(parsed.value);
+  }
+  return { ok: true, value: targets };
 }
 
 function parseBracedSteps(text: string): Parsed<Steps> {
@@ -116,8 +137,8 @@ function parseBracedSteps(text: string): Parsed<Steps> {
   return parseSteps(text.slice(1, -1));
 }
 
-function parseDemoOptions(text: string): Parsed<DemoOptions> {
-  const options: { -readonly [K in keyof DemoOptions]: DemoOptions[K] } = { timeoutMs: null, maxOutputBytes: null, expect: 'ok', input: false, timing: false };
+function parseDemoOptions(text: string, runtime: RuntimeName): Parsed<DemoOptions> {
+  const options: MutableDemoOptions = { timeoutMs: null, maxOutputBytes: null, expect: 'ok', input: false, timing: false, typing: [] };
   const seen = new Set<string>();
   for (const token of text.split(/\s+/).filter(Boolean)) {
     const eq = token.indexOf('=');
@@ -126,7 +147,7 @@ function parseDemoOptions(text: string): Parsed<DemoOptions> {
     if (eq < 0 && !isFlagOption(key)) return { ok: false, error: `"${token}" is not an option on its own: write ${DEMO_OPTION_USAGE[key]}` };
     if (seen.has(key)) return { ok: false, error: `demo option "${key}" is given twice` };
     seen.add(key);
-    const error = isFlagOption(key) ? applyFlag(options, key, eq < 0 ? null : token.slice(eq + 1)) : applyDemoOption(options, key, token.slice(eq + 1));
+    const error = isFlagOption(key) ? applyFlag(options, key, eq < 0 ? null : token.slice(eq + 1)) : applyDemoOption(options, key, token.slice(eq + 1), runtime);
     if (error) return { ok: false, error };
   }
   return { ok: true, value: options };
@@ -148,7 +169,13 @@ function applyFlag(options: Record<FlagOption, boolean>, key: FlagOption, value:
 }
 
 /** Sets one valued option; returns an error message or null. */
-function applyDemoOption(options: { -readonly [K in keyof DemoOptions]: DemoOptions[K] }, key: Exclude<DemoOption, FlagOption>, value: string): string | null {
+function applyDemoOption(options: MutableDemoOptions, key: Exclude<DemoOption, FlagOption>, value: string, runtime: RuntimeName): string | null {
+  if (key === 'typing') {
+    const targets = parseTypingTargets(value, runtime);
+    if (!targets.ok) return targets.error;
+    options.typing = targets.value;
+    return null;
+  }
   if (key === 'expect') {
     if (value !== 'ok' && value !== 'fail') return `expect must be ok or fail, not "${value}"`;
     options.expect = value;

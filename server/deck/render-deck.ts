@@ -6,13 +6,14 @@
 import MarkdownIt from 'markdown-it';
 import type { MarkdownIt as Markdown } from 'markdown-it';
 import { demoKeys } from './demo-keys.ts';
-import type { Deck, DeckError, DemoRef, RemoteResource, Section, Slide } from './model.ts';
+import type { Deck, DeckError, DemoRef, DemoTarget, RemoteResource, Section, Slide } from './model.ts';
 import { DEMO_PLACEHOLDER_PATTERN } from './parse-deck.ts';
 import { checkStepsFit, parseFenceSteps } from './parse-demo-line.ts';
 import type { Parsed } from './parse-demo-line.ts';
-import { extractRegion } from './regions.ts';
+import { extractRegion, readMarker } from './regions.ts';
 import { deckAllowsRemote, scanRemoteResources } from './remote-resources.ts';
 import { errorSlideIds, slideIds } from './slide-ids.ts';
+import { sourceVersion } from './source-version.ts';
 import { languageOf, loadHighlighter } from './highlight.ts';
 import type { HighlightCode } from './highlight.ts';
 import { escapeHtml } from '../escape-html.ts';
@@ -124,7 +125,7 @@ async function renderSection(section: Section, context: RenderContext): Promise<
  */
 async function renderSlide(slide: Slide, section: Section, first: boolean, context: RenderContext): Promise<RenderedSlide> {
   const demos = await Promise.all(slide.demos.map((demo) => renderDemo(demo, context)));
-  const demoErrors = demos.flatMap((demo, i) => (demo.ok ? [] : [{ file: slide.file, line: slide.demos[i]?.line ?? slide.line, message: demo.error }]));
+  const demoErrors = demos.flatMap((demo, i) => (demo.ok ? [] : demo.errors.map((message) => ({ file: slide.file, line: slide.demos[i]?.line ?? slide.line, message }))));
   const ownErrors = [...slide.errors, ...demoErrors].sort((a, b) => a.line - b.line);
   const body = renderMarkdown(slide.markdown, { file: slide.file, line: slide.line }, context);
   const notes = renderMarkdown(slide.notes, { file: slide.file, line: slide.notesLine ?? slide.line }, context);
@@ -154,20 +155,76 @@ function renderMarkdown(markdown: string, origin: { file: string; line: number }
   return { html: context.md.renderer.render(tokens, context.md.options, env).trimEnd(), remoteResources };
 }
 
-async function renderDemo(demo: DemoRef, context: RenderContext): Promise<Parsed<string>> {
-  const label = `demo ${demo.path}${demo.region === null ? '' : `#${demo.region}`}`;
-  const source = await context.readDemo(demo.path);
-  if (!source.ok) return { ok: false, error: `${label}: ${source.error}` };
-  const code = extractRegion(source.value, demo.region);
-  if (!code.ok) return { ok: false, error: `${label}: ${code.error}` };
-  const outOfRange = checkStepsFit(demo.steps, code.value.split('\n').length);
-  if (outOfRange) return { ok: false, error: `${label}: ${outOfRange}` };
-  const pre = context.highlight(code.value, languageOf(demo.runtime), demo.steps);
-  return { ok: true, value: `<div ${demoAttributes(demo, context.keys.get(demo) ?? null)}>\n  <div class="demo-code">${pre}</div>\n  <div class="demo-terminal"></div>\n</div>` };
+/** A demo's HTML, or every reason it cannot be shown (its own file, its steps, each typing target). */
+type RenderedDemo = { ok: true; value: string } | { ok: false; errors: string[] };
+
+async function renderDemo(demo: DemoRef, context: RenderContext): Promise<RenderedDemo> {
+  const [shown, ...typing] = await Promise.all([readShown(demo, 'demo', context), ...demo.typing.map((target) => readShown(target, 'typing target', context))]);
+  const errors = [shown, ...typing].flatMap((read) => (read?.ok === false ? [read.error] : []));
+  if (shown?.ok) {
+    const outOfRange = checkStepsFit(demo.steps, shown.value.code.split('\n').length);
+    if (outOfRange) errors.unshift(`${targetLabel('demo', demo)}: ${outOfRange}`);
+  }
+  if (!shown?.ok || errors.length > 0) return { ok: false, errors };
+  const { code, source } = shown.value;
+  const pre = context.highlight(code, languageOf(demo.runtime), demo.steps);
+  const attributes = demoAttributes(demo, context.keys.get(demo) ?? null, { version: sourceVersion(source), firstLine: firstShownLine(source, demo.region) });
+  const templates = demo.typing.map((target, i) => {
+    const read = typing[i];
+    return read?.ok ? `\n  <template class="demo-typing" data-target="${escapeHtml(targetName(target))}">${escapeHtml(read.value.code)}</template>` : '';
+  });
+  return { ok: true, value: `<div ${attributes}>\n  <div class="demo-code">${pre}</div>\n  <div class="demo-terminal"></div>${templates.join('')}\n</div>` };
 }
 
-/** What the page needs to show and ask for a demo; its runtime, file and limits the server takes from its own deck, by key. */
-function demoAttributes(demo: DemoRef, key: string | null): string {
+/** A file's shown code (its region, dedented) and its whole text; or what is wrong, naming it. */
+async function readShown(target: DemoTarget, noun: 'demo' | 'typing target', context: RenderContext): Promise<Parsed<{ code: string; source: string }>> {
+  const label = targetLabel(noun, target);
+  const source = await context.readDemo(target.path);
+  if (!source.ok) return { ok: false, error: `${label}: ${source.error}` };
+  const code = extractRegion(source.value, target.region);
+  if (!code.ok) return { ok: false, error: `${label}: ${code.error}` };
+  return { ok: true, value: { code: code.value, source: source.value } };
+}
+
+function targetName(target: DemoTarget): string {
+  return `${target.path}${target.region === null ? '' : `#${target.region}`}`;
+}
+
+function targetLabel(noun: 'demo' | 'typing target', target: DemoTarget): string {
+  return `${noun} ${targetName(target)}`;
+}
+
+/**
+ * The file line (1-based) of the first line `extractRegion` shows: the first line after the
+ * region's marker (or from the file's start) that is neither blank nor a marker. The editor
+ * numbers its lines from there.
+ */
+function firstShownLine(source: string, region: string | null): number {
+  const lines = source.replace(/\r\n?/g, '\n').split('\n');
+  const start = region === null ? 0 : lines.findIndex((line) => isRegionStart(line, region)) + 1;
+  // extractRegion has checked the markers: they pair up, so depth 0's #endregion closes ours.
+  let depth = 0;
+  for (let index = start; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    const marker = readMarker(line);
+    if (marker?.kind === 'region') depth++;
+    else if (marker?.kind === 'endregion' && depth-- === 0) break;
+    else if (marker === null && line.trim() !== '') return index + 1;
+  }
+  // An empty region shows nothing; the editor's first line would go right after its marker.
+  return start + 1;
+}
+
+function isRegionStart(line: string, region: string): boolean {
+  const marker = readMarker(line);
+  return marker?.kind === 'region' && marker.name === region;
+}
+/**
+ * What the page needs to show, ask for and edit a demo: its key, the version of its file (to
+ * save against) and the file line its shown code starts at. Its runtime, file and limits the
+ * server takes from its own deck, by key.
+ */
+function demoAttributes(demo: DemoRef, key: string | null, file: { version: string; firstLine: number }): string {
   return attributes({
     class: 'demo',
     'data-demo': demo.path,
@@ -176,6 +233,8 @@ function demoAttributes(demo: DemoRef, key: string | null): string {
     'data-expect': demo.expect,
     'data-input': demo.input ? '' : null,
     'data-timing': demo.timing ? '' : null,
+    'data-version': file.version,
+    'data-first-line': file.firstLine,
   });
 }
 

@@ -41,7 +41,7 @@ describe('parseSection', () => {
     expect(section.minutes).toBeNull();
     const [first, second, third] = section.slides;
     expect(first?.demos).toEqual([
-      { runtime: 'python', path: 'threads/lost_updates.py', region: 'race', steps: [[3, 4, 5], [8], []], timeoutMs: 10_000, maxOutputBytes: null, expect: 'fail', input: false, timing: false, line: 3 },
+      { runtime: 'python', path: 'threads/lost_updates.py', region: 'race', steps: [[3, 4, 5], [8], []], timeoutMs: 10_000, maxOutputBytes: null, expect: 'fail', input: false, timing: false, typing: [], line: 3 },
     ]);
     expect(first?.markdown).toBe('# Demos\n\n<!-- deck:demo 0 -->');
     expect(second?.demos.map((d) => [d.runtime, d.path, d.steps, d.timeoutMs, d.maxOutputBytes, d.expect, d.line])).toEqual([
@@ -161,7 +161,7 @@ describe('parseDemoLine', () => {
     const parsed = parseDemoLine('<<< python a/b.py#r1 { 1 | 2-3 } expect=fail max-output=100 timeout=2', 4);
     expect(parsed).toEqual({
       ok: true,
-      value: { runtime: 'python', path: 'a/b.py', region: 'r1', steps: [[1], [2, 3]], timeoutMs: 2000, maxOutputBytes: 100, expect: 'fail', input: false, timing: false, line: 4 },
+      value: { runtime: 'python', path: 'a/b.py', region: 'r1', steps: [[1], [2, 3]], timeoutMs: 2000, maxOutputBytes: 100, expect: 'fail', input: false, timing: false, typing: [], line: 4 },
     });
   });
 
@@ -177,10 +177,40 @@ describe('parseDemoLine', () => {
     expect(flags('<<< python a.py input=true timing=false')).toEqual({ input: true, timing: false });
   });
 
+  it('reads typing targets in order, each a file of the demo’s runtime, whole or one region', () => {
+    const typing = (line: string): unknown => {
+      const parsed = parseDemoLine(line, 1);
+      return parsed.ok ? parsed.value.typing : parsed.error;
+    };
+    expect(typing('<<< python a.py')).toEqual([]);
+    expect(typing('<<< python concepts/lost_updates.py#race typing=concepts/lost_updates_locked.py#locked')).toEqual([{ path: 'concepts/lost_updates_locked.py', region: 'locked' }]);
+    expect(typing('<<< worker a.ts typing=b.ts#one,b.ts#two,c.mts timing')).toEqual([
+      { path: 'b.ts', region: 'one' },
+      { path: 'b.ts', region: 'two' },
+      { path: 'c.mts', region: null },
+    ]);
+  });
+
+  it.each([
+    ['<<< python a.py typing', '"typing" is not an option on its own: write typing=<path>[#region][,…]'],
+    ['<<< python a.py typing=', 'typing needs at least one target: write typing=<path>[#region][,…]'],
+    ['<<< python a.py typing=b.py,', 'typing target 2 of "b.py," is empty'],
+    ['<<< python a.py typing=b.py,,c.py', 'typing target 2 of "b.py,,c.py" is empty'],
+    ['<<< python a.py typing=../b.py', 'typing target "../b.py" must be a plain relative path inside demos/'],
+    ['<<< python a.py typing=b.py,/etc/c.py', 'typing target "/etc/c.py" must be a plain relative path inside demos/'],
+    ['<<< python a.py typing=b.py#', 'typing target "b.py#": bad region name "" (letters, digits, _ . -)'],
+    ['<<< python a.py typing=b.py#x!', 'typing target "b.py#x!": bad region name "x!" (letters, digits, _ . -)'],
+    ['<<< python a.py typing=b.py,c.ts', 'typing target "c.ts": runtime python runs .py files, not "c.ts"'],
+    ['<<< process a.ts typing=b.py#x', 'typing target "b.py#x": runtime process runs .ts .mts .js .mjs files, not "b.py"'],
+    ['<<< python a.py typing=b.py typing=c.py', 'demo option "typing" is given twice'],
+  ])('rejects %s, naming the target and what is wrong', (line, error) => {
+    expect(parseDemoLine(line, 1)).toEqual({ ok: false, error });
+  });
+
   it('names every option it knows when it meets one it does not', () => {
     const parsed = parseDemoLine('<<< python a.py colour=red', 1);
-    expect(parsed).toEqual({ ok: false, error: 'unknown demo option "colour" (expected timeout=<seconds>, max-output=<bytes>, expect=ok|fail, input, timing)' });
-    expect(parseDemoLine('<<< python a.py interactive', 1)).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown demo option "interactive" \(expected .*input, timing\)$/) as string });
+    expect(parsed).toEqual({ ok: false, error: 'unknown demo option "colour" (expected timeout=<seconds>, max-output=<bytes>, expect=ok|fail, input, timing, typing=<path>[#region][,…])' });
+    expect(parseDemoLine('<<< python a.py interactive', 1)).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown demo option "interactive" \(expected .*input, timing, typing=.*\)$/) as string });
   });
 
   it.each([

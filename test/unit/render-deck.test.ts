@@ -8,12 +8,15 @@ import { renderDeck } from '../../server/deck/render-deck.ts';
 import type { ReadDemo } from '../../server/deck/render-deck.ts';
 import { createDemoReader, loadDeck } from '../../server/deck/load-deck.ts';
 import type { Deck } from '../../server/deck/model.ts';
+import { sourceVersion } from '../../server/deck/source-version.ts';
 
 const demoFiles: Record<string, string> = {
   'threads/race.py': 'import threading\n# region race\ncounter = 0\ndef work():\n    global counter\n    counter += 1\n# endregion\n',
   'node/fib.ts': 'export const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));\n',
 };
 const readDemo: ReadDemo = async (id) => demoFiles[id] ?? null;
+const raceVersion = sourceVersion(demoFiles['threads/race.py'] ?? '');
+const fibVersion = sourceVersion(demoFiles['node/fib.ts'] ?? '');
 const decksDir = fileURLToPath(new URL('../fixtures/decks/', import.meta.url));
 
 function deckOf(files: Record<string, string>): Deck {
@@ -65,7 +68,9 @@ describe('renderDeck', () => {
     const deck = deckOf({ 'a.md': '# Race\n\n<<< python threads/race.py#race {2|3-4} timeout=10 expect=fail\n\nAfter.' });
     const { html, errors } = await renderDeck(deck, readDemo);
     expect(errors).toEqual([]);
-    expect(html).toContain('<div class="demo" data-demo="threads/race.py" data-demo-key="python:threads/race.py#race" data-runtime="python" data-expect="fail">');
+    expect(html).toContain(
+      `<div class="demo" data-demo="threads/race.py" data-demo-key="python:threads/race.py#race" data-runtime="python" data-expect="fail" data-version="${raceVersion}" data-first-line="3">`,
+    );
     expect(html).toMatch(/<div class="demo-code"><pre class="shiki[^"]*"[^>]*data-line-steps="\[\[2\],\[3,4\]\]"/);
     expect(html).toContain('<div class="demo-terminal"></div>');
     expect(html).not.toContain('import threading');
@@ -78,7 +83,7 @@ describe('renderDeck', () => {
 
   it('highlights TypeScript demos as TypeScript, and leaves the limits to the server', async () => {
     const { html } = await renderDeck(deckOf({ 'a.md': '<<< worker node/fib.ts max-output=1k timeout=1' }), readDemo);
-    expect(html).toContain('<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok">');
+    expect(html).toContain(`<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok" data-version="${fibVersion}" data-first-line="1">`);
     expect(html).toContain('<span style="color:#F97583">export</span>');
     expect(html).not.toMatch(/data-timeout-ms|data-max-output-bytes/);
     expect(html).not.toContain('data-line-steps');
@@ -89,9 +94,9 @@ describe('renderDeck', () => {
     const { html, errors } = await renderDeck(deck, readDemo);
     expect(errors).toEqual([]);
     expect(html.match(/<div class="demo"[^>]*>/g)).toEqual([
-      '<div class="demo" data-demo="threads/race.py" data-demo-key="python:threads/race.py" data-runtime="python" data-expect="ok" data-input data-timing>',
-      '<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok" data-input>',
-      '<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts~2" data-runtime="worker" data-expect="ok">',
+      `<div class="demo" data-demo="threads/race.py" data-demo-key="python:threads/race.py" data-runtime="python" data-expect="ok" data-input data-timing data-version="${raceVersion}" data-first-line="1">`,
+      `<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok" data-input data-version="${fibVersion}" data-first-line="1">`,
+      `<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts~2" data-runtime="worker" data-expect="ok" data-version="${fibVersion}" data-first-line="1">`,
     ]);
   });
 
@@ -107,6 +112,56 @@ describe('renderDeck', () => {
       'data-demo-key="python:threads/race.py#race~2"',
       'data-demo-key="python:threads/race.py#race~3"',
     ]);
+  });
+
+  it('gives each demo the version of its file and the file line its shown code starts at', async () => {
+    const files: Record<string, string> = {
+      'a.py': '\n\n# region outer\n\n    # region inner\n\n    x = 1\n    # endregion\ny = 2\n# endregion\n',
+      'b.py': '# region empty\n\n# endregion\nz = 3\n',
+      'c.py': '# region top\n\r\nv = 1\r\n# endregion\r\n',
+    };
+    const read: ReadDemo = async (id) => files[id] ?? null;
+    const deck = deckOf({ 'a.md': '<<< python a.py#outer\n\n<<< python a.py#inner\n\n<<< python a.py\n\n<<< python b.py#empty\n\n<<< python c.py\n\n<<< python c.py#top' });
+    const { html, errors } = await renderDeck(deck, read);
+    expect(errors).toEqual([]);
+    const attributes = [...html.matchAll(/data-version="([^"]*)" data-first-line="(\d+)"/g)].map(([, version, line]) => [version, Number(line)]);
+    expect(attributes).toEqual([
+      [sourceVersion(files['a.py'] ?? ''), 7],
+      [sourceVersion(files['a.py'] ?? ''), 7],
+      [sourceVersion(files['a.py'] ?? ''), 7],
+      [sourceVersion(files['b.py'] ?? ''), 2],
+      [sourceVersion(files['c.py'] ?? ''), 3],
+      [sourceVersion(files['c.py'] ?? ''), 3],
+    ]);
+  });
+
+  it('renders each typing target as a template of its shown code, escaped, in order', async () => {
+    const files: Record<string, string> = {
+      'race.py': '# region race\ncounter += 1\n# endregion\n',
+      'fixed.py': 'import threading\n# region locked\n    with lock:\n        counter += 1  # <safe> & "sound"\n# endregion\n',
+      'whole.py': 'print("done")\n',
+    };
+    const read: ReadDemo = async (id) => files[id] ?? null;
+    const { html, errors } = await renderDeck(deckOf({ 'a.md': '<<< python race.py#race typing=fixed.py#locked,whole.py' }), read);
+    expect(errors).toEqual([]);
+    const demo = /<div class="demo"[\s\S]*?\n<\/div>/.exec(html)?.[0] ?? '';
+    expect(demo).toMatch(
+      /<div class="demo-terminal"><\/div>\n {2}<template class="demo-typing" data-target="fixed\.py#locked">with lock:\n {4}counter \+= 1 {2}# &#60;safe&#62; &#38; &#34;sound&#34;<\/template>\n {2}<template class="demo-typing" data-target="whole\.py">print\(&#34;done&#34;\)<\/template>\n<\/div>$/,
+    );
+  });
+
+  it('shows a missing typing target file or region as an error of its slide, with the demo’s other errors', async () => {
+    const deck = deckOf({ 't.md': '# T\n\n<<< python threads/race.py#race typing=threads/fixed.py#race,threads/race.py#nope\n\n<<< python threads/race.py#race {9} typing=threads/race.py#race\n\n---\n\n# Fine' });
+    const { html, errors } = await renderDeck(deck, readDemo);
+    expect(errors).toEqual([
+      { file: 't.md', line: 3, message: 'typing target threads/fixed.py#race: file not found in demos/' },
+      { file: 't.md', line: 3, message: 'typing target threads/race.py#nope: region "nope" not found' },
+      { file: 't.md', line: 5, message: 'demo threads/race.py#race: line steps name line 9 but the code shown has 4 lines' },
+    ]);
+    const [broken = '', fine = ''] = html.split('</section>');
+    expect(broken.match(/<strong>t\.md:\d+<\/strong>/g)).toEqual(['<strong>t.md:3</strong>', '<strong>t.md:3</strong>', '<strong>t.md:5</strong>']);
+    expect(broken).not.toContain('class="demo"');
+    expect(fine).toContain('<h1>Fine</h1>');
   });
 
   it('shows parse errors in place of the slide, escaped, and keeps the other slides', async () => {
