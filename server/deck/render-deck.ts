@@ -10,10 +10,11 @@ import type { Deck, DeckError, DemoRef, DemoTarget, RemoteResource, Section, Sli
 import { DEMO_PLACEHOLDER_PATTERN } from './parse-deck.ts';
 import { checkStepsFit, parseFenceSteps } from './parse-demo-line.ts';
 import type { Parsed } from './parse-demo-line.ts';
-import { extractRegion, readMarker } from './regions.ts';
+import { extractRegion } from './regions.ts';
 import { deckAllowsRemote, scanRemoteResources } from './remote-resources.ts';
 import { errorSlideIds, slideIds } from './slide-ids.ts';
 import { sourceVersion } from './source-version.ts';
+import { regionStartLine } from './splice-region.ts';
 import { languageOf, loadHighlighter } from './highlight.ts';
 import type { HighlightCode } from './highlight.ts';
 import { escapeHtml } from '../escape-html.ts';
@@ -168,7 +169,7 @@ async function renderDemo(demo: DemoRef, context: RenderContext): Promise<Render
   if (!shown?.ok || errors.length > 0) return { ok: false, errors };
   const { code, source } = shown.value;
   const pre = context.highlight(code, languageOf(demo.runtime), demo.steps);
-  const attributes = demoAttributes(demo, context.keys.get(demo) ?? null, { version: sourceVersion(source), firstLine: firstShownLine(source, demo.region) });
+  const attributes = demoAttributes(demo, context.keys.get(demo) ?? null, { version: sourceVersion(source), firstLine: regionStartLine(source, demo.region) });
   const templates = demo.typing.map((target, i) => {
     const read = typing[i];
     return read?.ok ? `\n  <template class="demo-typing" data-target="${escapeHtml(targetName(target))}">${escapeHtml(read.value.code)}</template>` : '';
@@ -194,31 +195,6 @@ function targetLabel(noun: 'demo' | 'typing target', target: DemoTarget): string
   return `${noun} ${targetName(target)}`;
 }
 
-/**
- * The file line (1-based) of the first line `extractRegion` shows: the first line after the
- * region's marker (or from the file's start) that is neither blank nor a marker. The editor
- * numbers its lines from there.
- */
-function firstShownLine(source: string, region: string | null): number {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
-  const start = region === null ? 0 : lines.findIndex((line) => isRegionStart(line, region)) + 1;
-  // extractRegion has checked the markers: they pair up, so depth 0's #endregion closes ours.
-  let depth = 0;
-  for (let index = start; index < lines.length; index++) {
-    const line = lines[index] ?? '';
-    const marker = readMarker(line);
-    if (marker?.kind === 'region') depth++;
-    else if (marker?.kind === 'endregion' && depth-- === 0) break;
-    else if (marker === null && line.trim() !== '') return index + 1;
-  }
-  // An empty region shows nothing; the editor's first line would go right after its marker.
-  return start + 1;
-}
-
-function isRegionStart(line: string, region: string): boolean {
-  const marker = readMarker(line);
-  return marker?.kind === 'region' && marker.name === region;
-}
 /**
  * What the page needs to show, ask for and edit a demo: its key, the version of its file (to
  * save against) and the file line its shown code starts at. Its runtime, file and limits the
