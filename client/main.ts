@@ -18,6 +18,7 @@ import { openPresenterScreen, startPresenterScreen } from './presenter/presenter
 import { mountRunBadge } from './run-badge.ts';
 import { mountDemos, type MountedDemos } from './runs/mount-demos.ts';
 import type { RunController } from './runs/run-controller.ts';
+import type { EditController } from './editing/edit-controller.ts';
 import { mountStageKeys } from './stage-keys.ts';
 import { takeToken } from './token.ts';
 
@@ -25,8 +26,8 @@ declare global {
   interface Window {
     /** The running deck, for the console, the presenter screen and browser tests. */
     Reveal?: RevealApi;
-    /** Run and Stop on the current slide, for the presenter screen (which drives this page in a frame). */
-    deckControls?: { run(): void; stop(): void };
+    /** Run, Stop and Edit on the current slide, for the presenter screen (which drives this page in a frame). */
+    deckControls?: { run(): void; stop(): void; edit(): void };
   }
 }
 
@@ -82,6 +83,15 @@ class DeckMounts implements SlideMounts {
     return slide === undefined ? [] : (this.mounted.get(slide as HTMLElement)?.demos.controllers ?? []);
   }
 
+  editsOn(slide: Element | undefined): readonly EditController[] {
+    return slide === undefined ? [] : (this.mounted.get(slide as HTMLElement)?.demos.edits ?? []);
+  }
+
+  /** Tells the server again of every edit this page shows (it may have restarted meanwhile). */
+  resyncEdits(): void {
+    for (const { demos } of this.mounted.values()) for (const edit of demos.edits) edit.resync();
+  }
+
   /** Re-mounts everything read-only (the page turned out to be an audience page). */
   remountAll(): void {
     for (const slide of [...this.mounted.keys()]) {
@@ -116,10 +126,12 @@ async function startDeck(view: 'deck' | 'frame'): Promise<void> {
   const current = (): readonly RunController[] => mounts.controllersOn(deck.getCurrentSlide());
   // Terminals are opened and fitted only when their slide is on screen: xterm cannot measure
   // its cells inside a slide reveal.js keeps hidden. The page watches the demos it shows.
+  // A hidden page (a background tab, a minimised window) watches nothing: presenter pages pace
+  // runs, and one the browser throttles must not slow them; shown again, it gets the screens.
   const showCurrent = (): void => {
     const controllers = current();
     for (const controller of controllers) controller.fit();
-    socket.send({ type: 'watch', demos: controllers.map((c) => c.key) });
+    socket.send({ type: 'watch', demos: document.hidden ? [] : controllers.map((c) => c.key) });
   };
   const fitCurrent = (): void => { for (const controller of current()) controller.fit(); };
   // Only the slide on screen can have changed steps: a key press re-marks its code, not the deck's.
@@ -133,10 +145,12 @@ async function startDeck(view: 'deck' | 'frame'): Promise<void> {
   deck.on('fragmentshown', updateSteps);
   deck.on('fragmenthidden', updateSteps);
   void document.fonts.ready.then(fitCurrent);
+  document.addEventListener('visibilitychange', showCurrent);
 
   const controls = {
     run: () => { for (const controller of current()) controller.start(); },
     stop: () => { for (const controller of current()) controller.stop(); },
+    edit: () => mounts.editsOn(deck.getCurrentSlide())[0]?.edit(),
   };
   window.deckControls = controls;
 
@@ -159,6 +173,9 @@ async function startDeck(view: 'deck' | 'frame'): Promise<void> {
       mounts.remountAll();
       deck.configure({ keyboard: false, controls: false, touch: false });
       document.documentElement.dataset['role'] = 'audience';
+    } else if (m.role === 'presenter') {
+      // Before the page watches its demos: the server knows this page's edits again when it answers.
+      mounts.resyncEdits();
     }
     showCurrent();
   });

@@ -221,6 +221,31 @@ describe('one run, every screen', () => {
     await screen.close();
   });
 
+  it('a hidden page watches nothing (so it paces nothing) and catches up when shown again', async () => {
+    await presenter.bringToFront();
+    await goToSlideWith(presenter, demoSelector('forever.py'));
+    await presenter.keyboard.press('r');
+    await waitForTerminalText(presenter, 'forever.py', /tick 2\b/);
+    const setHidden = (hidden: boolean): Promise<void> =>
+      presenter.evaluate((value) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => value });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    const lastTick = async (page: Page): Promise<number> => Number(/tick (\d+)\s*$/.exec((await terminalText(page, 'forever.py')).trim())?.[1] ?? -1);
+    await setHidden(true);
+    const audience = await openPage(server.audienceUrl);
+    const hiddenAt = await lastTick(presenter);
+    await waitForTerminalText(audience, 'forever.py', `tick ${hiddenAt + 8}`);
+    // The hidden page got (almost) nothing since: at most what was on its way.
+    expect(await lastTick(presenter)).toBeLessThanOrEqual(hiddenAt + 1);
+    await setHidden(false);
+    await waitForTerminalText(presenter, 'forever.py', `tick ${hiddenAt + 8}`, 5_000);
+    await presenter.keyboard.press('.');
+    await waitForTerminalText(presenter, 'forever.py', /■ stopped/);
+    await audience.close();
+    await goToSlideWith(presenter, demoSelector('ask.py'));
+  });
+
   it('a restart with the kept token reconnects; one with a new token says so and stops retrying', async () => {
     const port = server.port;
     await server.stop();

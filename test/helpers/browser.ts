@@ -53,7 +53,8 @@ const PAGE_HELPERS = `
 window.__deckTest = {
   terminalText(selector) {
     const demo = document.querySelector(selector);
-    const rows = demo && (demo.querySelector('.xterm-accessibility-tree') || demo.querySelector('.xterm-rows'));
+    // The rows xterm.js draws: what the room sees (its accessibility tree can lag behind a terminal that scrolls all the time).
+    const rows = demo && (demo.querySelector('.xterm-rows') || demo.querySelector('.xterm-accessibility-tree'));
     if (!rows) return '';
     return [...rows.children].map((row) => (row.textContent || '').replace(/\\u00a0/g, ' ').trimEnd()).join('\\n');
   },
