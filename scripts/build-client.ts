@@ -1,5 +1,6 @@
 /**
- * Bundles the page into `dist/client`: `client/main.ts` → `app-<hash>.js`, and
+ * Bundles the page into `dist/client`: `client/main.ts` → `app-<hash>.js` (and the chunks
+ * it imports only when first needed, such as `code-editor-<hash>.js`), and
  * `client/styles.css` (which imports reveal.js, its theme and xterm's CSS) →
  * `app-<hash>.css` with its fonts as woff2 files under `fonts/`; each with a source map.
  * Names carry a hash of the content, so the server lets browsers cache them for good;
@@ -54,6 +55,9 @@ export async function buildClient(): Promise<void> {
     absWorkingDir: root,
     entryPoints: { app: 'client/main.ts' },
     entryNames: '[name]-[hash]',
+    // What the page needs only later (the code editor) is a chunk of its own, imported when first used.
+    chunkNames: '[name]-[hash]',
+    splitting: true,
     outdir,
     bundle: true,
     format: 'esm',
@@ -80,7 +84,8 @@ export async function buildClient(): Promise<void> {
     metafile: true,
     logLevel: 'warning',
   });
-  const manifest = await finish(entryOutput(script.metafile, 'client/main.ts'), entryOutput(style.metafile, 'client/styles.css'), [
+  const chunks = Object.keys(script.metafile.outputs).filter((output) => output.endsWith('.js')).map((output) => assetName(path.join(root, output)));
+  const manifest = await finish(entryOutput(script.metafile, 'client/main.ts'), entryOutput(style.metafile, 'client/styles.css'), chunks, [
     ...Object.keys(script.metafile.outputs),
     ...Object.keys(style.metafile.outputs),
   ]);
@@ -88,9 +93,9 @@ export async function buildClient(): Promise<void> {
   process.stdout.write(`client built into ${path.relative(root, outdir)} in ${ms} ms: ${manifest.script}, ${manifest.style}\n`);
 }
 
-/** Checks the page's script and stylesheet, writes the compressed copies, swaps in the manifest that names them all, and removes the rest. */
-async function finish(scriptFile: string, styleFile: string, outputs: readonly string[]): Promise<ClientManifest> {
-  for (const file of [scriptFile, styleFile]) {
+/** Checks the page's scripts (its entry and its chunks) and stylesheet, writes the compressed copies, swaps in the manifest that names them all, and removes the rest. */
+async function finish(scriptFile: string, styleFile: string, scripts: readonly string[], outputs: readonly string[]): Promise<ClientManifest> {
+  for (const file of new Set([scriptFile, ...scripts, styleFile])) {
     const text = await readFile(path.join(outdir, file), 'utf8');
     const hit = OUTSIDE_URL.exec(text);
     if (hit) throw new Error(`${file} references an outside URL near: ${text.slice(Math.max(0, hit.index - 40), hit.index + 80)}`);

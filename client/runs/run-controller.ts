@@ -16,6 +16,8 @@ export interface DemoSpec {
   readonly key: string;
   /** The demo reads keyboard input: the terminal takes the keys when this page runs it. */
   readonly input: boolean;
+  /** The edited code the slide shows, to run in place of the file's; null when it shows the file's. */
+  readonly editedSource?: () => string | null;
 }
 
 type Phase = 'idle' | 'requested' | 'starting' | 'running' | 'ended';
@@ -69,7 +71,14 @@ export class RunController implements IDisposable {
     if (this.socket.role !== 'presenter' || this.phase === 'requested' || this.live) return;
     this.view.fit();
     const { cols, rows } = this.view.size;
-    const sent = this.socket.send({ type: 'run', demo: this.spec.key, cols: Math.max(LIMITS.cols.min, cols), rows: Math.max(LIMITS.rows.min, rows) });
+    const source = this.spec.editedSource?.() ?? null;
+    const sent = this.socket.send({
+      type: 'run',
+      demo: this.spec.key,
+      cols: Math.max(LIMITS.cols.min, cols),
+      rows: Math.max(LIMITS.rows.min, rows),
+      ...(source === null ? {} : { source }),
+    });
     if (!sent) {
       this.view.writeLine(`${RED}⚠ not connected to the server; try again in a moment${RESET}`);
       this.view.showPhase('idle', 'not connected');
