@@ -84,6 +84,11 @@ export class CodeEditor {
     });
   }
 
+  /** The CodeMirror view itself, for what drives it as a speaker would (prepared typing). */
+  get editorView(): EditorView {
+    return this.view;
+  }
+
   get text(): string {
     return this.view.state.doc.toString();
   }

@@ -330,6 +330,8 @@ export class EditController implements IDisposable {
     this.saveButton.disabled = this.saving !== null;
     this.pane?.classList.toggle('is-editing', this.editing);
     this.pane?.classList.toggle('is-edited', edited);
+    // An audience page says why the code differs from the file's (unless a problem is on show).
+    if (this.spec.readOnly && !this.status.classList.contains('is-problem')) this.say(edited ? 'edited live' : '');
   }
 
   private say(text: string, isError = false, kind = 'is-error'): void {
