@@ -8,11 +8,11 @@
  * and an unchanged demo costs a few small file reads and no esbuild call.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, formatMessages, version as esbuildVersion } from 'esbuild';
-import type { BuildFailure, Message } from 'esbuild';
+import type { BuildFailure, BuildOptions, Loader, Message } from 'esbuild';
 
 export interface CompileOptions {
   /** Where compiled files and their manifests go. Default: `node_modules/.cache/concurrency-deck/` of this project, so compiled demos resolve its packages. */
@@ -30,6 +30,20 @@ interface Manifest {
   /** Absolute input path → sha256 of its content. */
   readonly inputs: Record<string, string>;
 }
+
+/** What every compile of a demo shares (BUILD_KEY names it). */
+const buildOptions = () => ({
+  // Paths in diagnostics read relative to the project (e.g. `demos/threads/race.ts:3:5`).
+  absWorkingDir: process.cwd(),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'inline',
+  write: false,
+  logLevel: 'silent',
+}) as const satisfies BuildOptions;
 
 const inFlight = new Map<string, Promise<string>>();
 
@@ -66,6 +80,47 @@ export function compileOnce(file: string, options: CompileOptions): () => Promis
   };
 }
 
+/**
+ * Compiles `source`, edited in place of the demo `file`'s text, into a folder of its own
+ * under the cache folder (mode 0700; there, not in the OS's temporary folder, so the compiled
+ * file finds the project's packages as the demo's does); its relative imports resolve from
+ * the demo's folder. Never cached: `cleanup` removes it once its run is over. Throws as
+ * `compileDemo` does.
+ */
+export async function compileEditedDemo(file: string, source: string, options: CompileOptions = {}): Promise<{ file: string; args: readonly string[]; cleanup: () => Promise<void> }> {
+  const demo = path.resolve(file);
+  const cacheDir = path.resolve(options.cacheDir ?? defaultCacheDir());
+  await mkdir(cacheDir, { recursive: true });
+  const dir = await mkdtemp(path.join(cacheDir, 'edited-'));
+  const cleanup = (): Promise<void> => rm(dir, { recursive: true, force: true });
+  const outfile = path.join(dir, `${path.basename(demo).replace(/\.[cm]?[jt]sx?$/, '')}.mjs`);
+  try {
+    let result;
+    try {
+      result = await build({
+        ...buildOptions(),
+        stdin: { contents: source, resolveDir: path.dirname(demo), sourcefile: path.relative(process.cwd(), demo), loader: loaderOf(demo) },
+        outfile,
+        metafile: false,
+      });
+    } catch (error) {
+      throw await compileError(demo, error);
+    }
+    const output = result.outputFiles.find((f) => f.path === outfile) ?? result.outputFiles[0];
+    if (!output) throw new Error(`esbuild produced no output for ${demo}`);
+    await writeFile(outfile, output.contents, { mode: 0o600 });
+    return { file: outfile, args: [], cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** How esbuild reads a demo by its extension. */
+export function loaderOf(file: string): Loader {
+  return /\.[cm]?tsx?$/.test(file) ? 'ts' : 'js';
+}
+
 /** Compiles every demo of `files` ahead of its first run; one that does not compile is reported when it runs. */
 export async function compileAll(files: readonly string[], options: CompileOptions): Promise<void> {
   await Promise.allSettled(files.map((file) => compileDemo(file, options)));
@@ -77,21 +132,7 @@ async function compileIfStale(source: string, outfile: string): Promise<string> 
 
   let result;
   try {
-    result = await build({
-      entryPoints: [source],
-      // Paths in diagnostics read relative to the project (e.g. `demos/threads/race.ts:3:5`).
-      absWorkingDir: process.cwd(),
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      packages: 'external',
-      sourcemap: 'inline',
-      outfile,
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
+    result = await build({ ...buildOptions(), entryPoints: [source], outfile, metafile: true });
   } catch (error) {
     throw await compileError(source, error);
   }

@@ -3,7 +3,7 @@
  * `node` on our bootstrap (node-bootstrap.ts), which runs the demo as `node demo.mjs` would.
  */
 import { fileURLToPath } from 'node:url';
-import { compileAll, compileDemo, compileOnce } from './compile-demo.ts';
+import { compileAll, compileDemo, compileEditedDemo, compileOnce } from './compile-demo.ts';
 import type { CompileOptions } from './compile-demo.ts';
 import { createPtyRunner } from './pty-runner.ts';
 import type { PtyRunnerOptions } from './pty-runner.ts';
@@ -18,7 +18,7 @@ export function createNodeProcessRunner(options: NodeProcessRunnerOptions = {}):
   return createPtyRunner(
     {
       interpreter: async () => ({ file: process.execPath, args: ['--enable-source-maps', await bootstrap()] }),
-      demo: async (file) => ({ file: await compileDemo(file, options), args: [] }),
+      demo: async (file, source) => (source === undefined ? { file: await compileDemo(file, options), args: [] } : compileEditedDemo(file, source, options)),
       prepareDemos: (files) => compileAll(files, options),
     },
     options,

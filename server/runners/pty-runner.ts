@@ -19,12 +19,20 @@ export interface PtyRunnerOptions {
 
 export const defaultKillGraceMs = 300;
 
+/** What the bootstrap runs for a demo. */
+export interface PtyDemo {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** Removes what was made for this run only (an edited copy); called once the run is over. */
+  readonly cleanup?: () => Promise<void>;
+}
+
 /** What a pty runtime runs; the runner does the rest. */
 export interface PtyRuntime {
   /** The interpreter on our bootstrap, the same for every run while the runtime's settings stay. May throw `RunnerUnavailableError`. */
   interpreter(): Promise<PtyCommand>;
-  /** What the bootstrap is to run for the demo `file` (e.g. its compiled form). */
-  demo(file: string): Promise<{ readonly file: string; readonly args: readonly string[] }>;
+  /** What the bootstrap is to run for the demo `file` (e.g. its compiled form), or for `source` edited in its place (see `RunSpec.source`). */
+  demo(file: string, source: string | undefined): Promise<PtyDemo>;
   /** Work that can be done ahead of a first run of `files` (compiling them). */
   prepareDemos?(files: readonly string[]): Promise<void>;
 }
@@ -44,13 +52,27 @@ export function createPtyRunner(runtime: PtyRuntime, options: PtyRunnerOptions =
   };
 
   const start = async (spec: RunSpec): Promise<RunHandle> => {
-    const [command, demo] = await Promise.all([runtime.interpreter(), runtime.demo(spec.file)]);
-    const line = encodeLaunch({ cwd: spec.cwd, file: demo.file, args: demo.args });
-    const run = pool.take(keyOf(command)) ?? spawnRun(command);
-    run.launch(line, spec);
+    const [command, demo] = await Promise.allSettled([runtime.interpreter(), runtime.demo(spec.file, spec.source)]);
+    const cleanup = async (): Promise<void> => {
+      if (demo.status === 'fulfilled') await demo.value.cleanup?.().catch(() => undefined);
+    };
+    let run: PtyRun;
+    try {
+      if (command.status === 'rejected') throw command.reason;
+      if (demo.status === 'rejected') throw demo.reason;
+      const line = encodeLaunch({ cwd: spec.cwd, file: demo.value.file, args: demo.value.args });
+      run = pool.take(keyOf(command.value)) ?? spawnRun(command.value);
+      run.launch(line, spec);
+    } catch (error) {
+      await cleanup();
+      throw error;
+    }
     // The next one starts when this run is over: a demo that measures its own speed has
     // the machine to itself, and a presenter's pause before the next Run is time enough.
-    run.onExit(() => refill(command));
+    run.onExit(() => {
+      refill(command.value);
+      void cleanup();
+    });
     return run;
   };
 

@@ -3,7 +3,9 @@
 The server starts it before anyone presses Run, so the interpreter is up when they do. It
 waits for one line on its terminal naming the demo (see launch-line.ts), then runs the
 demo exactly as `python3 -u demo.py` would: as `__main__`, with `sys.argv`, `sys.path[0]`
-and the working directory of the demo, so that multiprocessing (spawn, fork, forkserver)
+and the working directory of the demo (`sys.path[0]` is the working directory the server
+gives, the demo's own folder: an edited copy of a demo runs from a private folder and still
+imports its neighbours), so that multiprocessing (spawn, fork, forkserver)
 re-imports it as `__mp_main__`, and an uncaught exception prints a traceback without a
 frame of ours and exits 1. Nothing here imports a module the bare interpreter would not
 have loaded already, so the demo finds `sys.modules` as it would.
@@ -59,7 +61,7 @@ def run(cwd, file, args):
     os.chdir(cwd)
     os.environ["PWD"] = cwd
     sys.argv[:] = [file, *args]
-    sys.path[0] = os.path.dirname(os.path.realpath(file))
+    sys.path[0] = os.path.realpath(cwd)
     main = type(sys)("__main__")
     main.__file__ = file
     main.__cached__ = None

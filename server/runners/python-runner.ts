@@ -3,6 +3,7 @@
  * bootstrap (python-bootstrap.py), which runs the demo as `python3 -u demo.py` would.
  */
 import { fileURLToPath } from 'node:url';
+import { writeEditedCopy } from './edited-copy.ts';
 import { createPtyRunner } from './pty-runner.ts';
 import type { PtyRunnerOptions } from './pty-runner.ts';
 import { createPythonResolver, pythonName } from './python-interpreter.ts';
@@ -24,7 +25,8 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): Runner {
         args: ['-u', bootstrapFile],
         env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       }),
-      demo: async (file) => ({ file, args: [] }),
+      // An edited copy runs from a private folder; the bootstrap puts the demo's own folder (the run's cwd) first on sys.path.
+      demo: async (file, source) => (source === undefined ? { file, args: [] } : writeEditedCopy(file, source)),
     },
     options,
   );

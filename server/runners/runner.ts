@@ -18,6 +18,13 @@ export interface RunSpec {
   readonly rows: number;
   /** Resident memory the run's processes may use together; past it the runner ends the run. */
   readonly memoryLimitBytes: number;
+  /**
+   * Edited source to run in place of the file's text (live coding). `file` still names the
+   * demo: imports resolve from its folder as for the file itself, and its name is the
+   * program's. The runner runs a private copy, removed when the run ends; nothing is written
+   * into `demos/`.
+   */
+  readonly source?: string;
 }
 
 export interface RunExit {

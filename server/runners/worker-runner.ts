@@ -8,7 +8,7 @@
  * other pty runtime's interpreter, with its Worker already booted.
  */
 import { fileURLToPath } from 'node:url';
-import { compileAll, compileDemo, compileOnce } from './compile-demo.ts';
+import { compileAll, compileDemo, compileEditedDemo, compileOnce } from './compile-demo.ts';
 import type { CompileOptions } from './compile-demo.ts';
 import { createPtyRunner } from './pty-runner.ts';
 import type { PtyRunnerOptions } from './pty-runner.ts';
@@ -45,7 +45,7 @@ export function createWorkerRunner(options: WorkerRunnerOptions = {}): Runner {
         const [compiledHost, compiledBootstrap] = await Promise.all([host(), bootstrap()]);
         return { file: process.execPath, args: ['--enable-source-maps', compiledHost, compiledBootstrap, limits] };
       },
-      demo: async (file) => ({ file: await compileDemo(file, options), args: [] }),
+      demo: async (file, source) => (source === undefined ? { file: await compileDemo(file, options), args: [] } : compileEditedDemo(file, source, options)),
       prepareDemos: (files) => compileAll(files, options),
     },
     options,

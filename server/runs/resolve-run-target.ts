@@ -19,6 +19,8 @@ export function resolveRunTarget(demos: ReadonlyMap<string, DemoRef>, key: strin
   return {
     runtime: demo.runtime,
     file,
+    path: demo.path,
+    region: demo.region,
     timeoutMs: demo.timeoutMs ?? defaults.timeoutMs,
     maxOutputBytes: demo.maxOutputBytes ?? defaults.maxOutputBytes,
     timing: demo.timing,

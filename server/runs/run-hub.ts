@@ -11,8 +11,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { encodeServerMessage, type ExitReason, type Role, type RunEnd, type RunRequest, type RunSummary, type RuntimeName, type ServerMessageMap, type ServerMessageType } from '../protocol.ts';
+import { encodeServerMessage, type ClientMessage, type Diagnostic, type ExitReason, type Role, type RunEnd, type RunRequest, type RunSummary, type RuntimeName, type ServerMessageMap, type ServerMessageType } from '../protocol.ts';
+import { checkSource, type CheckSource } from '../runners/check-source.ts';
 import type { RunHandle, RunnerRegistry } from '../runners/runner.ts';
+import { checkEdit, saveEdit } from './edited-source.ts';
 import type { RunBudget } from './run-budget.ts';
 import { RunScreen } from './run-screen.ts';
 import { Run, type FlowOptions, type RunLimits } from './run.ts';
@@ -32,6 +34,10 @@ export interface RunTarget extends RunLimits {
   readonly runtime: RuntimeName;
   /** Absolute path inside `demos/`. */
   readonly file: string;
+  /** Path relative to `demos/`, as the slide names it (for messages). */
+  readonly path: string;
+  /** The region the slide shows, or null for the whole file: where edited code goes. */
+  readonly region: string | null;
   /** The demo's claim depends on timings: starting it while another run is busy warns. */
   readonly timing: boolean;
 }
@@ -63,7 +69,11 @@ export interface RunHubOptions {
   readonly orphanGraceMs: number;
   /** Called once per run, when it has ended. */
   readonly onRunEnded?: (run: EndedRun) => void;
+  /** The static check edited source passes before it runs. Default: the runtime's own (`runners/check-source.ts`). */
+  readonly checkSource?: CheckSource;
 }
+
+type SaveRequest = Extract<ClientMessage, { type: 'save' }>;
 
 /** One page's view of one run. */
 interface Watch {
@@ -124,6 +134,12 @@ export class RunHub {
   /** The latest run of each demo, live or ended: what a page watching the demo shows. */
   private readonly latest = new Map<string, HubRun>();
   private readonly launches = new Set<Promise<void>>();
+  /** The code shown for a demo as a presenter edits it, by demo: what every screen shows in place of the file's. */
+  private readonly edits = new Map<string, string>();
+  /** Counts the edits of each demo: a page whose screen was being taken meanwhile got the newer edit live already. */
+  private readonly editCounts = new Map<string, number>();
+  /** Demos whose edited source is being checked before it runs. */
+  private readonly checking = new Set<string>();
   private orphanTimer: NodeJS.Timeout | null = null;
   private staleTimer: NodeJS.Timeout | null = null;
   private closing: ExitReason | null = null;
@@ -168,22 +184,72 @@ export class RunHub {
       if (!after.has(demo) && run?.watchers.delete(viewer)) run.run?.reviewFlow();
     }
     for (const demo of after) {
+      if (before.has(demo)) continue;
       const run = this.latest.get(demo);
-      if (before.has(demo) || run === undefined) continue;
+      if (run === undefined) {
+        this.sendEdit(viewer, demo);
+        continue;
+      }
       const watch = newWatch();
       run.watchers.set(viewer, watch);
-      void this.sendScreen(run, [[viewer, watch]]);
+      const edits = this.editCounts.get(demo);
+      void this.sendScreen(run, [[viewer, watch]]).then(() => {
+        if (this.editCounts.get(demo) === edits) this.sendEdit(viewer, demo);
+      });
     }
+  }
+
+  /** A presenter edits the code shown for `demo` (null: back to the file's): every other page watching it follows. */
+  edit(viewer: Viewer, demo: string, text: string | null): void {
+    const target = this.options.resolveDemo(demo);
+    if (typeof target === 'string') return viewer.send('error', { demo, message: target });
+    this.holdEdit(demo, text);
+    this.toDemoWatchers(demo, encodeServerMessage('edited', { demo, text }), viewer);
+  }
+
+  /** Writes edited code into the demo's file, if it is still the version the page edited; the held edit is then the file's. */
+  save(viewer: Viewer, request: SaveRequest): void {
+    const { demo } = request;
+    const target = this.options.resolveDemo(demo);
+    if (typeof target === 'string') return viewer.send('error', { demo, message: target });
+    const saving = saveEdit(target, request.source, request.version).then((saved) => {
+      if (!saved.ok) return viewer.send('error', { demo, message: saved.message });
+      viewer.send('saved', { demo, version: saved.version });
+      this.holdEdit(demo, null);
+      this.toDemoWatchers(demo, encodeServerMessage('edited', { demo, text: null }), viewer);
+    });
+    const tracked = saving.finally(() => this.launches.delete(tracked));
+    this.launches.add(tracked);
   }
 
   start(viewer: Viewer, request: RunRequest): void {
     const { demo } = request;
     const fail = (message: string): void => viewer.send('error', { demo, message });
     if (this.closing !== null) return fail('the server is shutting down');
-    const current = this.latest.get(demo);
-    if (current?.live) return fail(`${demo} is already running`);
+    if (this.latest.get(demo)?.live) return fail(`${demo} is already running`);
+    if (this.checking.has(demo)) return fail(`${demo} is already starting`);
     const target = this.options.resolveDemo(demo);
     if (typeof target === 'string') return fail(target);
+    if (request.source === undefined) return this.begin(viewer, request, target, undefined);
+    // Edited code is checked first: a syntax error is shown at its line, and nothing starts.
+    this.checking.add(demo);
+    const checking = checkEdit(target, request.source, this.options.checkSource ?? checkSource).then((checked) => {
+      this.checking.delete(demo);
+      this.diagnose(viewer, demo, checked.ok ? [] : checked.diagnostics);
+      if (!checked.ok) return fail(checked.message);
+      this.begin(viewer, request, target, checked.source);
+    });
+    const tracked = checking.finally(() => this.launches.delete(tracked));
+    this.launches.add(tracked);
+  }
+
+  /** Starts a run of `target` (with `source` in place of its file's text, when edited), if the limits allow it now. */
+  private begin(viewer: Viewer, request: RunRequest, target: RunTarget, source: string | undefined): void {
+    const { demo } = request;
+    const fail = (message: string): void => viewer.send('error', { demo, message });
+    if (this.closing !== null) return fail('the server is shutting down');
+    const current = this.latest.get(demo);
+    if (current?.live) return fail(`${demo} is already running`);
     const mine = [...this.runs.values()].filter((run) => run.live && run.by === viewer).length;
     if (mine >= this.options.maxRunsPerPage) return fail(`too many runs: a page may have ${this.options.maxRunsPerPage} at once; stop one first`);
     if (!this.options.budget.take()) return fail(`too many runs: the server runs at most ${this.options.budget.max} at once; stop one first`);
@@ -200,7 +266,7 @@ export class RunHub {
     this.toWatchers(run, 'starting', { run: run.id, demo, cols: request.cols, rows: request.rows, ...(warning === undefined ? {} : { warning }) });
     if (warning !== undefined) this.fanOut(run, `\x1b[33m⚠ ${warning}\x1b[0m\r\n`);
     this.broadcastActivity();
-    const launch = this.launch(run, target, request).finally(() => this.launches.delete(launch));
+    const launch = this.launch(run, target, request, source).finally(() => this.launches.delete(launch));
     this.launches.add(launch);
   }
 
@@ -247,7 +313,7 @@ export class RunHub {
     for (const run of this.runs.values()) run.screen.dispose();
   }
 
-  private async launch(run: HubRun, target: RunTarget, request: RunRequest): Promise<void> {
+  private async launch(run: HubRun, target: RunTarget, request: RunRequest, source: string | undefined): Promise<void> {
     let handle: RunHandle;
     try {
       handle = await this.options.runners[target.runtime].start({
@@ -256,6 +322,7 @@ export class RunHub {
         cols: request.cols,
         rows: request.rows,
         memoryLimitBytes: this.options.memoryLimitBytes,
+        ...(source === undefined ? {} : { source }),
       });
     } catch (error) {
       this.options.budget.give();
@@ -394,6 +461,32 @@ export class RunHub {
     // A screen of it still being taken for a page must not follow the new run's `starting`.
     run.watchers.clear();
     run.screen.dispose();
+  }
+
+  private holdEdit(demo: string, text: string | null): void {
+    if (text === null) this.edits.delete(demo);
+    else this.edits.set(demo, text);
+    this.editCounts.set(demo, (this.editCounts.get(demo) ?? 0) + 1);
+  }
+
+  /** The held edit of `demo`, if any, to a page that has just started watching it. */
+  private sendEdit(viewer: Viewer, demo: string): void {
+    const text = this.edits.get(demo);
+    if (text !== undefined && this.viewers.get(viewer)?.has(demo)) viewer.send('edited', { demo, text });
+  }
+
+  /** Edited code's problems (none: clear the marks) to every page watching the demo, and to the page that ran it. */
+  private diagnose(viewer: Viewer, demo: string, items: readonly Diagnostic[]): void {
+    const frame = encodeServerMessage('diagnostics', { demo, items: [...items] });
+    this.toDemoWatchers(demo, frame);
+    if (!this.viewers.get(viewer)?.has(demo)) viewer.sendFrame(frame);
+  }
+
+  /** An encoded message to every page watching `demo` (whether or not it has a run), but `except`. */
+  private toDemoWatchers(demo: string, frame: string, except?: Viewer): void {
+    for (const [viewer, demos] of this.viewers) {
+      if (viewer !== except && demos.has(demo)) viewer.sendFrame(frame);
+    }
   }
 
   private toWatchers<K extends ServerMessageType>(run: HubRun, type: K, payload: ServerMessageMap[K]): void {

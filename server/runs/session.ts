@@ -42,6 +42,12 @@ export class Session implements Viewer {
       case 'run':
         this.hub.start(this, message);
         return;
+      case 'edit':
+        this.hub.edit(this, message.demo, message.text);
+        return;
+      case 'save':
+        this.hub.save(this, message);
+        return;
       case 'input':
         this.hub.input(this, message.run, message.data);
         return;

@@ -17,6 +17,8 @@ describe('resolveRunTarget', () => {
     expect(resolveRunTarget(demos, 'python:forever.py', demosDir, defaults)).toEqual({
       runtime: 'python',
       file: path.join(demosDir, 'forever.py'),
+      path: 'forever.py',
+      region: null,
       timeoutMs: 5_000,
       maxOutputBytes: 1024,
       timing: true,
