@@ -28,6 +28,7 @@ const GREET_PROCESS = { key: 'process:live/greet.ts#body', target: { demo: 'live
 type Demo = typeof GREET_PY;
 
 let root = '';
+let tokenFile = '';
 let server: SpawnedServer;
 let browser: LaunchedBrowser;
 let presenter: Page;
@@ -79,7 +80,8 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'deck-live-'));
   await cp(path.join(fixtures, 'browser-deck'), root, { recursive: true });
   for (const part of ['slides', 'demos']) await cp(path.join(fixtures, 'live-coding', part), path.join(root, part), { recursive: true });
-  server = await spawnServer({ root, tokenFile: freshTokenFile(), args: ['--no-watch'] });
+  tokenFile = freshTokenFile();
+  server = await spawnServer({ root, tokenFile, args: ['--no-watch'] });
   browser = await launchBrowser();
   presenter = await openPage(server.url);
 });
@@ -212,6 +214,29 @@ describe('keeping an edit', () => {
     expect(await editorText(presenter, GREET_WORKER)).toContain("'edited'");
     expect(await storedKeys(presenter)).toEqual([expect.stringMatching(/^concurrency-deck:edit:worker:live\/greet\.ts#body:/)]);
     await button(presenter, GREET_WORKER, 'Reset').click();
+  });
+});
+
+describe('a server restart', () => {
+  it('loses no edit: the page tells the new server, which shows it to every screen and runs it', async () => {
+    await goToSlideWith(presenter, sel(GREET_PY));
+    await startEditing(presenter, GREET_PY);
+    await replaceCode(presenter, 'name = "a restart"\nprint(shout(f"hello, {name}"))');
+    await presenter.keyboard.press('Escape');
+    const port = server.port;
+    await server.stop();
+    await waitFor(presenter, 'socketIsNot', ['open']);
+    server = await spawnServer({ root, tokenFile, port, args: ['--no-watch'] });
+    await waitFor(presenter, 'isReady', [], 30_000);
+    expect(await editorText(presenter, GREET_PY)).toBe('name = "a restart"\nprint(shout(f"hello, {name}"))');
+    // (A new server knows no position yet: the audience page is shown the slide here.)
+    const audience = await openPage(server.audienceUrl);
+    await goToSlideWith(audience, sel(GREET_PY));
+    await expect.poll(() => editorText(audience, GREET_PY)).toBe('name = "a restart"\nprint(shout(f"hello, {name}"))');
+    await audience.close();
+    await presenter.locator(sel(GREET_PY)).getByRole('button', { name: /^Run / }).click();
+    await waitForTerminalText(presenter, GREET_PY.target, /HELLO, A RESTART![\s\S]*⏎ exit 0/);
+    await button(presenter, GREET_PY, 'Reset').click();
   });
 });
 
