@@ -1,8 +1,9 @@
 /**
  * `npm run check`: the whole deck as a speaker checks it before a talk. Every slide parses,
  * every demo exists, type-checks (TypeScript) or parses (Python), and runs to the outcome
- * its slide expects; the timing plan fills the slot; nothing is loaded from another host unless
- * the deck says so. One line per demo; exits 1 on any problem.
+ * its slide expects; so does every typing target (`typing=`), spliced into its demo; the
+ * timing plan fills the slot; nothing is loaded from another host unless the deck says so.
+ * One line per demo and per typing target; exits 1 on any problem.
  *
  *   --root <dir>   folder with slides/ and demos/ (default: this project)
  */
@@ -16,9 +17,13 @@ import { resolveDemoPath } from '../server/deck/resolve-demo.ts';
 import { createRunners, disposeRunners } from '../server/runners/registry.ts';
 import type { RunnerRegistry } from '../server/runners/runner.ts';
 import { RUNTIME_DESCRIPTORS } from '../server/runtimes.ts';
-import type { StaticCheckKind } from '../server/runtimes.ts';
+import type { RuntimeName, StaticCheckKind } from '../server/runtimes.ts';
 import { runToOutcome } from './check/run-to-outcome.ts';
+import type { Outcome } from './check/run-to-outcome.ts';
 import { STATIC_CHECKS } from './check/typecheck-demos.ts';
+import type { DemoProblems, InMemorySources } from './check/typecheck-demos.ts';
+import { collectTypingUses, splicedPath, spliceTyping } from './check/typing-targets.ts';
+import type { SplicedTyping, TypingUse } from './check/typing-targets.ts';
 
 const GREEN = '\x1b[32m';
 const RED = '\x1b[31m';
@@ -73,12 +78,26 @@ async function main(): Promise<number> {
       }
     }
   }
-  const staticProblems = await checkStatically([...uses.values()]);
+  const typingUses = collectTypingUses(deck, demosDir);
+  const typings = await Promise.all(typingUses.map(async (use, index) => ({ use, index, spliced: await spliceTyping(use) })));
+  const staticProblems = await checkStatically([
+    ...[...uses.values()].map((use) => ({ runtime: use.ref.runtime, file: use.file })),
+    ...typingUses.map((use) => ({ runtime: use.ref.runtime, file: use.targetFile })),
+  ]);
+  const splicedSources = new Map(typings.flatMap(({ use, index, spliced }) => (spliced.ok && use.demoFile !== null ? [[splicedPath(use.demoFile, index), spliced.source] as const] : [])));
+  const splicedProblems = await checkStatically(
+    typings.flatMap(({ use, index }) => (use.demoFile !== null && splicedSources.has(splicedPath(use.demoFile, index)) ? [{ runtime: use.ref.runtime, file: splicedPath(use.demoFile, index) }] : [])),
+    splicedSources,
+  );
 
   console.log(`Demos: ${uses.size}`);
   const runners = createRunners();
   try {
     problems += await checkDemos(uses, staticProblems, runners);
+    if (typings.length > 0) {
+      console.log(`Typing targets: ${typings.length}`);
+      problems += await checkTypings(typings, { targets: staticProblems, spliced: splicedProblems }, runners);
+    }
   } finally {
     await disposeRunners(runners);
   }
@@ -87,15 +106,15 @@ async function main(): Promise<number> {
   return problems === 0 ? 0 : 1;
 }
 
-/** Each demo file checked without running it, as its runtime's descriptor says; problems by file. */
-async function checkStatically(uses: readonly DemoUse[]): Promise<Map<string, string[]>> {
+/** Each file checked without running it, as its runtime's descriptor says (in memory when in `sources`); problems by file. */
+async function checkStatically(files: readonly { runtime: RuntimeName; file: string | null }[], sources?: InMemorySources): Promise<DemoProblems> {
   const filesByCheck = new Map<StaticCheckKind, Set<string>>();
-  for (const use of uses) {
-    if (use.file === null) continue;
-    const kind = RUNTIME_DESCRIPTORS[use.ref.runtime].staticCheck;
-    filesByCheck.set(kind, (filesByCheck.get(kind) ?? new Set()).add(use.file));
+  for (const { runtime, file } of files) {
+    if (file === null) continue;
+    const kind = RUNTIME_DESCRIPTORS[runtime].staticCheck;
+    filesByCheck.set(kind, (filesByCheck.get(kind) ?? new Set()).add(file));
   }
-  const results = await Promise.all([...filesByCheck].map(([kind, files]) => STATIC_CHECKS[kind].check([...files])));
+  const results = await Promise.all([...filesByCheck].map(([kind, checked]) => STATIC_CHECKS[kind].check([...checked], sources)));
   return new Map(results.flatMap((problems) => [...problems]));
 }
 
@@ -117,14 +136,59 @@ async function checkDemos(uses: ReadonlyMap<string, DemoUse>, staticProblems: Re
       problems += 1;
       continue;
     }
-    const outcome = await runToOutcome(runners, use.file, use.ref);
-    const expected = use.ref.expect === 'ok' ? 'exit 0' : 'a failing exit';
-    const verdict = `${outcome.ended}${outcome.ok ? '' : ` (expected ${expected})`}  ${(outcome.durationMs / 1000).toFixed(1)} s`;
-    console.log(`${outcome.ok ? PASS : FAIL} ${label}  ${verdict}`);
-    if (!outcome.ok) {
-      for (const line of outcome.tail) console.log(`    ${color(DIM, line)}`);
+    if (!reportOutcome(label, use.ref, await runToOutcome(runners, use.file, use.ref))) problems += 1;
+  }
+  return problems;
+}
+
+/** Prints a run's line (and its last output when it failed); true when it ended as its slide expects. */
+function reportOutcome(label: string, ref: DemoRef, outcome: Outcome): boolean {
+  const expected = ref.expect === 'ok' ? 'exit 0' : 'a failing exit';
+  const verdict = `${outcome.ended}${outcome.ok ? '' : ` (expected ${expected})`}  ${(outcome.durationMs / 1000).toFixed(1)} s`;
+  console.log(`${outcome.ok ? PASS : FAIL} ${label}  ${verdict}`);
+  if (!outcome.ok) for (const line of outcome.tail) console.log(`    ${color(DIM, line)}`);
+  return outcome.ok;
+}
+
+interface Typing {
+  readonly use: TypingUse;
+  readonly index: number;
+  readonly spliced: SplicedTyping;
+}
+
+/**
+ * Each typing target like a demo: its file checks statically, and the demo with it spliced in
+ * checks statically and runs to the demo's expected outcome. One line each; returns the number
+ * of problems (a missing file or region is one of the slide errors already counted).
+ */
+async function checkTypings(typings: readonly Typing[], problemsOf: { targets: DemoProblems; spliced: DemoProblems }, runners: RunnerRegistry): Promise<number> {
+  let problems = 0;
+  const width = Math.max(...typings.map(({ use }) => use.label.length));
+  for (const { use, index, spliced } of typings) {
+    const label = `${use.label.padEnd(width)}  ${color(DIM, use.where)}`;
+    const failure = STATIC_CHECKS[RUNTIME_DESCRIPTORS[use.ref.runtime].staticCheck].failure;
+    const ownProblems = use.targetFile === null ? [] : (problemsOf.targets.get(use.targetFile) ?? []);
+    if (ownProblems.length > 0) {
+      console.log(`${FAIL} ${label}  the target ${failure}`);
+      for (const line of ownProblems) console.log(`    ${line}`);
       problems += 1;
+      continue;
     }
+    if (!spliced.ok || use.demoFile === null) {
+      console.log(`${FAIL} ${label}  ${spliced.ok ? 'missing' : spliced.error}`);
+      if (!spliced.ok && !spliced.reported) problems += 1;
+      continue;
+    }
+    // The spliced demo exists in memory only: its problems name the demo, with the target in.
+    const inMemory = path.relative(projectRoot, splicedPath(use.demoFile, index));
+    const splicedProblems = problemsOf.spliced.get(splicedPath(use.demoFile, index)) ?? [];
+    if (splicedProblems.length > 0) {
+      console.log(`${FAIL} ${label}  ${failure} with the target in place`);
+      for (const line of splicedProblems) console.log(`    ${line.replaceAll(inMemory, `${path.relative(projectRoot, use.demoFile)} (typing=${use.target.path}${use.target.region === null ? '' : `#${use.target.region}`})`)}`);
+      problems += 1;
+      continue;
+    }
+    if (!reportOutcome(label, use.ref, await runToOutcome(runners, use.demoFile, use.ref, spliced.source))) problems += 1;
   }
   return problems;
 }

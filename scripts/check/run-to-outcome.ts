@@ -1,6 +1,7 @@
 /**
  * Runs one demo as the server would (same runner, same `Run` with its time and output
- * limits) and says whether it ended the way its slide expects.
+ * limits) and says whether it ended the way its slide expects. With `source`, the demo runs
+ * that text in place of its file's, as a Run with edited code does on stage.
  */
 import path from 'node:path';
 import { defaultConfig } from '../../server/config.ts';
@@ -21,11 +22,11 @@ export interface Outcome {
 const TAIL_LINES = 8;
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
 
-export async function runToOutcome(runners: RunnerRegistry, file: string, demo: DemoRef): Promise<Outcome> {
+export async function runToOutcome(runners: RunnerRegistry, file: string, demo: DemoRef, source?: string): Promise<Outcome> {
   let output = '';
   let handle;
   try {
-    handle = await runners[demo.runtime].start({ file, cwd: path.dirname(file), cols: 100, rows: 30, memoryLimitBytes: defaultConfig.memoryLimitBytes });
+    handle = await runners[demo.runtime].start({ file, cwd: path.dirname(file), cols: 100, rows: 30, memoryLimitBytes: defaultConfig.memoryLimitBytes, source });
   } catch (error) {
     return { ok: false, ended: `could not start: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0, tail: [] };
   }

@@ -46,7 +46,21 @@ describe('npm run check', () => {
     expect(line(/01-checks\.md:51 /)).toMatch(/^✗ .*unknown runtime "ruby"/);
     expect(line(/01-checks\.md:53 /)).toMatch(/^✗ .*demo no_such_demo\.py: file not found in demos\//);
     expect(line(/01-checks\.md:55 /)).toMatch(/^✗ .*demo succeeds\.py#no_such_region: region "no_such_region" not found/);
-    expect(out).toMatch(/✗ 8 problems/);
+    // Typing targets, each spliced into its demo: checked statically and run to the demo's expected outcome.
+    expect(out).toMatch(/^Typing targets: 5$/m);
+    expect(line(/typing=typing_good\.py#body/)).toMatch(/^✓ python typing_base\.py#body typing=typing_good\.py#body +01-checks\.md:61 +exit 0/);
+    expect(line(/typing=typing_wrong\.py#body/)).toMatch(/^✗ .*01-checks\.md:61 +exit 1 \(expected exit 0\)/);
+    expect(out).toMatch(/^ +total: 3$/m);
+    expect(line(/typing=typing_syntax\.py/)).toMatch(/^✗ .*the target does not parse$/);
+    expect(out).toMatch(/typing_syntax\.py:1:9 '\(' was never closed/);
+    expect(line(/01-checks\.md:61 typing target/)).toMatch(/^✗ 01-checks\.md:61 typing target typing_good\.py#nope: region "nope" not found$/);
+    expect(line(/typing=typing_sum_target\.ts#total/)).toMatch(/^✗ worker typing_sum\.ts#total .*01-checks\.md:67 +does not type-check with the target in place$/);
+    expect(out).toMatch(/typing_sum\.ts \(typing=typing_sum_target\.ts#total\):3:7 Type 'number \| ""' is not assignable to type 'string'/);
+    // The demos themselves, without their targets, are fine; nothing was written beside them.
+    expect(line(/python typing_base\.py +01/)).toMatch(/^✓ /);
+    expect(line(/worker typing_sum\.ts +01/)).toMatch(/^✓ /);
+    expect(readdirSync(path.join(projectRoot, 'test/fixtures/check-deck/demos')).filter((f) => f.includes('.typing-'))).toEqual([]);
+    expect(out).toMatch(/✗ 12 problems/);
   });
 
   it('lists each remote resource with file and line: a problem unless the deck says `remote: allow`, else a note', async () => {
