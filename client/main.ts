@@ -27,7 +27,7 @@ declare global {
     /** The running deck, for the console, the presenter screen and browser tests. */
     Reveal?: RevealApi;
     /** Run, Stop and Edit on the current slide, for the presenter screen (which drives this page in a frame). */
-    deckControls?: { run(): void; stop(): void; edit(): void };
+    deckControls?: { run(): void; stop(): void; edit(): void; type(): void };
   }
 }
 
@@ -151,6 +151,7 @@ async function startDeck(view: 'deck' | 'frame'): Promise<void> {
     run: () => { for (const controller of current()) controller.start(); },
     stop: () => { for (const controller of current()) controller.stop(); },
     edit: () => mounts.editsOn(deck.getCurrentSlide())[0]?.edit(),
+    type: () => mounts.editsOn(deck.getCurrentSlide())[0]?.typeNext(),
   };
   window.deckControls = controls;
 

@@ -20,6 +20,8 @@ import { drawSelection, EditorView, highlightActiveLine, highlightActiveLineGutt
 import type { Diagnostic } from '../../server/protocol.ts';
 import { diagnosticRanges } from './diagnostic-ranges.ts';
 import { githubDark } from './github-dark.ts';
+import { startTyping } from '../typing/type-into.ts';
+import type { Typing } from '../typing/typing-player.ts';
 
 export type EditorLanguage = 'python' | 'typescript';
 
@@ -97,6 +99,11 @@ export class CodeEditor {
   setText(text: string): void {
     if (text === this.text) return;
     this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: text }, annotations: fromOutside.of(true) });
+  }
+
+  /** Types `target` into the editor at a speaker's pace (prepared typing); the handle speeds it up or cancels it. */
+  type(target: string): Typing {
+    return startTyping(this.view, target);
   }
 
   setEditable(editable: boolean): void {

@@ -13,6 +13,7 @@ import type { IDisposable } from '@xterm/xterm';
 import { LIMITS } from '../../server/protocol.ts';
 import type { Diagnostic, ServerMessageMap } from '../../server/protocol.ts';
 import type { SocketClient } from '../socket-client.ts';
+import type { Typing } from '../typing/typing-player.ts';
 import type { CodeEditor, EditorLanguage } from './code-editor.ts';
 import type { EditStore } from './edit-storage.ts';
 import { SentEdits } from './sent-edits.ts';
@@ -58,6 +59,9 @@ export class EditController implements IDisposable {
   private foreignUntil = 0;
   private diagnostics: readonly Diagnostic[] = [];
   private editor: CodeEditor | null = null;
+  /** Prepared typing under way, and the next target to type. */
+  private typing: Typing | null = null;
+  private nextTarget = 0;
   private loading: Promise<CodeEditor | null> | null = null;
   private disposed = false;
   private readonly sent = new SentEdits();
@@ -73,7 +77,7 @@ export class EditController implements IDisposable {
   private readonly status: HTMLElement;
 
   constructor(
-    root: HTMLElement,
+    private readonly root: HTMLElement,
     private readonly spec: EditSpec,
     private readonly socket: SocketClient,
     private readonly store: EditStore,
@@ -144,8 +148,37 @@ export class EditController implements IDisposable {
     });
   }
 
+  /**
+   * Prepared typing (the `t` key): the editor types the demo's next `typing=` target at a
+   * speaker's pace, changing only the lines that differ; pressed again while it types, faster.
+   * Every screen sees it typed, and Run runs it.
+   */
+  typeNext(): void {
+    if (this.spec.readOnly || this.pane === null) return;
+    if (this.typing !== null) {
+      this.typing.speedUp();
+      return;
+    }
+    const target = this.root.querySelectorAll<HTMLTemplateElement>('template.demo-typing')[this.nextTarget];
+    if (target === undefined) {
+      this.say(this.nextTarget === 0 ? 'no prepared code to type here' : 'all the prepared code is typed');
+      return;
+    }
+    this.nextTarget += 1;
+    // The editor shows the typing; the keys stay with the deck (`t` again goes faster, `r` runs it).
+    void this.loadEditor().then((editor) => {
+      if (editor === null || this.disposed) return;
+      const typing = editor.type(target.content.textContent ?? '');
+      this.typing = typing;
+      void typing.done.then(() => {
+        if (this.typing === typing) this.typing = null;
+      });
+    });
+  }
+
   /** Leaves the editor (Esc, or Edit again): the edit stays on show, read-only, and the deck has its keys back. */
   leave(): void {
+    this.stopTyping();
     if (!this.editing) return;
     this.editing = false;
     this.editor?.setEditable(false);
@@ -163,6 +196,7 @@ export class EditController implements IDisposable {
     if (this.spec.readOnly) return;
     this.throttle.cancel();
     this.leave();
+    this.nextTarget = 0;
     this.store.clear(this.spec.key);
     this.baseVersion = this.spec.version;
     this.throttle.push(null);
@@ -195,6 +229,7 @@ export class EditController implements IDisposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopTyping();
     this.throttle.flush();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.editor?.dispose();
@@ -205,6 +240,11 @@ export class EditController implements IDisposable {
   }
 
   /** The speaker typed. */
+  private stopTyping(): void {
+    this.typing?.cancel();
+    this.typing = null;
+  }
+
   private onChange(text: string): void {
     this.shown = text === this.fileCode ? null : text;
     if (this.shown === null) this.store.clear(this.spec.key);

@@ -14,6 +14,10 @@ export interface DeckControls {
   run(): void;
   /** Stops them. */
   stop(): void;
+  /** Edits the code of its first demo (the editor takes the keys). */
+  edit(): void;
+  /** Types the next prepared code into that editor. */
+  type(): void;
 }
 
 interface DeckWindowGlobals {

@@ -4,7 +4,7 @@
  * Shift+R starts or ends a rehearsal (reveal.js binds neither `r` nor `R`).
  */
 
-export type PresenterAction = 'next' | 'prev' | 'first' | 'last' | 'run' | 'stop' | 'rehearsal' | 'dismiss';
+export type PresenterAction = 'next' | 'prev' | 'first' | 'last' | 'run' | 'stop' | 'edit' | 'type' | 'rehearsal' | 'dismiss';
 
 /** The parts of a `KeyboardEvent` that choose the action. */
 export interface KeyPress {
@@ -29,6 +29,8 @@ const PLAIN_KEYS: Readonly<Record<string, PresenterAction>> = {
   End: 'last',
   r: 'run',
   '.': 'stop',
+  e: 'edit',
+  t: 'type',
   Escape: 'dismiss',
 };
 
@@ -47,6 +49,8 @@ export const KEY_LEGEND: readonly (readonly [keys: string, does: string])[] = [
   ['← PgUp', 'back'],
   ['r', 'run'],
   ['.', 'stop'],
+  ['e', 'edit'],
+  ['t', 'type prepared'],
   ['⇧R', 'rehearsal start/end'],
   ['Esc', 'close'],
 ];

@@ -195,12 +195,17 @@ export async function startPresenterScreen(options: { token: string | null }): P
       case 'first': reveal.slide(0); break;
       case 'last': reveal.slide(Math.max(reveal.getHorizontalSlides().length - 1, 0)); break;
       case 'run':
-      case 'stop': {
+      case 'stop':
+      case 'edit':
+      case 'type': {
         if (!needPresenter(action)) return;
         const controls = frame.controls;
         if (controls === null) view.flash('The current slide cannot run demos yet');
-        else if (action === 'run') controls.run();
-        else controls.stop();
+        else if (action === 'edit') {
+          // The editor opens in the frame and takes the keys there, until Esc.
+          view.currentFrame.contentWindow?.focus();
+          controls.edit();
+        } else controls[action]();
         break;
       }
     }
@@ -212,7 +217,7 @@ export async function startPresenterScreen(options: { token: string | null }): P
     // A held key repeats: moving on may repeat, a Run press is one run.
     if (event.repeat && action !== 'next' && action !== 'prev') return;
     perform(action);
-    keepFocus();
+    if (action !== 'edit') keepFocus();
   };
 
   const onKey = (event: KeyboardEvent): void => {
@@ -230,7 +235,8 @@ export async function startPresenterScreen(options: { token: string | null }): P
     const action = actionForKey(event);
     if (action === null) return;
     const target = event.target as HTMLElement | null;
-    const inTerminal = target !== null && typeof target.closest === 'function' && target.closest('.xterm') !== null;
+    // A terminal or the code editor has the keys: only a clicker's page keys are the screen's there.
+    const inTerminal = target !== null && typeof target.closest === 'function' && target.closest('.xterm, .cm-editor') !== null;
     if (inTerminal && !CLICKER_KEYS.has(event.key)) return;
     event.stopImmediatePropagation();
     if (inTerminal) target.blur();

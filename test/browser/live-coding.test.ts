@@ -25,6 +25,7 @@ const GREET_PY = { key: 'python:live/greet.py#body', target: { demo: 'live/greet
 const SQUARES = { key: 'python:live/squares.py#work', target: { demo: 'live/squares.py', runtime: 'python' } };
 const GREET_WORKER = { key: 'worker:live/greet.ts#body', target: { demo: 'live/greet.ts', runtime: 'worker' } };
 const GREET_PROCESS = { key: 'process:live/greet.ts#body', target: { demo: 'live/greet.ts', runtime: 'process' } };
+const TYPED = { key: 'python:live/typed.py#body', target: { demo: 'live/typed.py', runtime: 'python' } };
 type Demo = typeof GREET_PY;
 
 let root = '';
@@ -266,3 +267,29 @@ describe('diagnostics', () => {
     await button(presenter, GREET_PROCESS, 'Reset').click();
   });
 });
+
+describe('prepared typing', () => {
+  it('`t` types the slide\'s target into the editor without a typo, again faster; Run runs it', async () => {
+    await goToSlideWith(presenter, sel(TYPED));
+    const target = 'print("before typing")\nprint("typed without a typo")';
+    await presenter.keyboard.press('t');
+    // It types at a speaker's pace: part of the new line first, with the lines it keeps untouched.
+    await expect.poll(() => editorText(presenter, TYPED)).toMatch(/^print\("before typing"\)\np/);
+    expect(await editorText(presenter, TYPED)).not.toBe(target);
+    const audience = await openPage(server.audienceUrl);
+    await presenter.bringToFront();
+    await presenter.keyboard.press('t');
+    await expect.poll(() => editorText(presenter, TYPED)).toBe(target);
+    // Every screen saw it typed.
+    await expect.poll(() => editorText(audience, TYPED)).toBe(target);
+    // The keys stayed with the deck all along: `r` runs what was typed.
+    expect(await editorHasFocus(presenter)).toBe(false);
+    await presenter.keyboard.press('r');
+    await waitForTerminalText(presenter, TYPED.target, /before typing\s+typed without a typo[\s\S]*⏎ exit 0/);
+    // Nothing more to type.
+    await presenter.keyboard.press('t');
+    await expect.poll(() => status(presenter, TYPED).textContent()).toMatch(/all the prepared code is typed/);
+    await audience.close();
+  });
+});
+
