@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startDeckServer, type DeckServer } from '../../server/app.ts';
+import { LIMITS } from '../../server/protocol.ts';
 import { DeckSocket } from '../helpers/deck-socket.ts';
 import { projectRoot } from '../../server/config.ts';
 
@@ -153,7 +154,7 @@ describe('messages', () => {
 
   it('closes a socket that sends an oversized frame, and the server lives on', async () => {
     const socket = await DeckSocket.open(server.origin, server.token);
-    socket.sendRaw('x'.repeat(1024 * 1024));
+    socket.sendRaw('x'.repeat(LIMITS.maxMessageBytes + 1));
     expect(await socket.closed()).toBe(1009);
     const next = await DeckSocket.open(server.origin, server.token);
     const alive = await next.run('python:exit_code.py');
