@@ -132,6 +132,10 @@ describe('editing in the slide', () => {
     await presenter.keyboard.press('ArrowLeft');
     await expect.poll(() => slideIndex(presenter)).toBe(index);
 
+    // Run runs the edit in a real worker thread, its sibling import resolved as the file's.
+    await presenter.keyboard.press('r');
+    await waitForTerminalText(presenter, GREET_WORKER.target, /HELLO, WORLD![\s\S]*main thread: false[\s\S]*⏎ exit 0/);
+
     // A clicker is not for editing: PageDown leaves the editor and moves the deck.
     await startEditing(presenter, GREET_WORKER);
     await presenter.keyboard.press('PageDown');
