@@ -71,12 +71,16 @@ export class Stage {
     this.viewers.delete(viewer);
   }
 
-  /** The talk moves; every page follows, presenter pages get the new pacing. */
-  goto(position: Position): void {
+  /**
+   * The talk moves; every other page follows, presenter pages get the new pacing. The page
+   * that moved is not told: it is there already, and an echo arriving after its next step
+   * would pull it back a step.
+   */
+  goto(position: Position, from?: Viewer): void {
     if (this.current?.slide === position.slide && this.current.fragment === position.fragment) return;
     this.current = { slide: position.slide, fragment: position.fragment };
     this.clock.moveTo(position.slide);
-    for (const viewer of this.viewers) viewer.send('position', this.current);
+    for (const viewer of this.viewers) if (viewer !== from) viewer.send('position', this.current);
     this.sendPacing();
   }
 

@@ -61,7 +61,7 @@ export class Session implements Viewer {
         this.hub.acknowledge(this, message.run, message.bytes);
         return;
       case 'goto':
-        this.stage.goto(message);
+        this.stage.goto(message, this);
         return;
       case 'rehearsal':
         if (message.action === 'start') this.stage.startRehearsal();

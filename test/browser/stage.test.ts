@@ -151,6 +151,7 @@ describe('one run, every screen', () => {
     expect(await terminalText(presenter, 'forever.py')).not.toMatch(/\^\[|~/);
     // A click into the terminal gives it the keys (the arrows too); Esc gives them back without opening reveal's overview.
     await presenter.locator(`${demoSelector('forever.py')} .xterm`).click();
+    await expect.poll(() => evaluate<string>(presenter, `(document.activeElement?.className ?? '') + ' in ' + (document.activeElement?.closest('.demo')?.dataset.demo ?? 'no demo')`)).toBe('xterm-helper-textarea in forever.py');
     // (Each is looked for on its own: a tick may come between them, and the screen holds 2.6 s of ticks.)
     await presenter.keyboard.type('zz');
     await waitForTerminalText(presenter, 'forever.py', 'zz');
