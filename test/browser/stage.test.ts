@@ -140,6 +140,8 @@ describe('one run, every screen', () => {
   });
 
   it('a clicker moves the deck during a run; keys reach the demo only after a click into its terminal', async () => {
+    // The speaker's window is in front (closing the late page may have left another one there, and a hidden page watches nothing).
+    await presenter.bringToFront();
     await presenter.keyboard.press('PageDown');
     await waitForSlide(presenter, 'demos--asks-a-question');
     await waitForSlide(frame, 'demos--asks-a-question');
