@@ -154,6 +154,9 @@ describe('one run, every screen', () => {
     // A click into the terminal gives it the keys (the arrows too); Esc gives them back without opening reveal's overview.
     await presenter.locator(`${demoSelector('forever.py')} .xterm`).click();
     await expect.poll(() => evaluate<string>(presenter, `(document.activeElement?.className ?? '') + ' in ' + (document.activeElement?.closest('.demo')?.dataset.demo ?? 'no demo')`)).toBe('xterm-helper-textarea in forever.py');
+    // Typed once the page draws the run live again (its fresh screen has come since it came back to the slide).
+    const shownTick = Number(/tick (\d+)\s*$/.exec((await terminalText(presenter, 'forever.py')).trim())?.[1] ?? -1);
+    await waitForTerminalText(presenter, 'forever.py', `tick ${shownTick + 2}`);
     // (Each is looked for on its own: a tick may come between them, and the screen holds 2.6 s of ticks.)
     await presenter.keyboard.type('zz');
     await waitForTerminalText(presenter, 'forever.py', 'zz');
