@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClient } from '../../scripts/build-client.ts';
-import { evaluate, goToSlideWith, launchBrowser, waitFor, waitForTerminalText } from '../helpers/browser.ts';
+import { evaluate, openDeckPage, goToSlideWith, launchBrowser, waitFor, waitForTerminalText } from '../helpers/browser.ts';
 import type { LaunchedBrowser } from '../helpers/browser.ts';
 import { freshTokenFile, spawnServer } from '../helpers/spawn-server.ts';
 import type { SpawnedServer } from '../helpers/spawn-server.ts';
@@ -38,13 +38,7 @@ const pageErrors: string[] = [];
 const sel = (demo: Demo): string => `.demo[data-demo-key=${JSON.stringify(demo.key)}]`;
 const demoFile = (name: string): string => path.join(root, 'demos', 'live', name);
 
-async function openPage(url: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  await page.goto(url);
-  await waitFor(page, 'isReady', []);
-  return page;
-}
+const openPage = (url: string): Promise<Page> => openDeckPage(browser, url, pageErrors);
 
 /** The code the editor of `demo` shows, line by line (every line of these short demos is drawn). */
 async function editorText(page: Page, demo: Demo): Promise<string> {

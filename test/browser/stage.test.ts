@@ -14,7 +14,7 @@ import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClient } from '../../scripts/build-client.ts';
 import { projectRoot } from '../../server/config.ts';
-import { demoSelector, evaluate, goToSlideWith, launchBrowser, terminalText, waitFor, waitForTerminalText } from '../helpers/browser.ts';
+import { demoSelector, evaluate, openDeckPage, goToSlideWith, launchBrowser, terminalText, waitFor, waitForTerminalText } from '../helpers/browser.ts';
 import type { LaunchedBrowser } from '../helpers/browser.ts';
 import { childrenOf } from '../helpers/process-table.ts';
 import { freshTokenFile, spawnServer } from '../helpers/spawn-server.ts';
@@ -29,13 +29,7 @@ let server: SpawnedServer;
 let browser: LaunchedBrowser;
 const pageErrors: string[] = [];
 
-async function openPage(url: string): Promise<Page> {
-  const page = await browser.newPage();
-  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
-  await page.goto(url);
-  await waitFor(page, 'isReady', []);
-  return page;
-}
+const openPage = (url: string): Promise<Page> => openDeckPage(browser, url, pageErrors);
 
 /** Every process of the server's tree whose working directory is the deck's demos/: the demos that run now (a waiting interpreter sits elsewhere). */
 function demoProcesses(): number[] {

@@ -162,3 +162,12 @@ export async function goToSlideWith(page: Page, selector: string): Promise<numbe
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Opens `url` in a new page of `browser`, keeps its page errors in `errors`, and waits until the deck is ready. */
+export async function openDeckPage(browser: LaunchedBrowser, url: string, errors: string[]): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  await page.goto(url);
+  await waitFor(page, 'isReady', []);
+  return page;
+}
