@@ -42,6 +42,7 @@ export class TerminalView implements IDisposable {
   private readonly runButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly status: HTMLElement;
+  private readonly badge: HTMLElement;
   private readonly disposables: IDisposable[] = [];
   private opened = false;
   /** The size of a run this page did not start: drawn at that size, whatever the box. */
@@ -64,8 +65,11 @@ export class TerminalView implements IDisposable {
     this.status.className = 'demo-status';
     this.status.setAttribute('role', 'status');
     this.status.setAttribute('aria-live', 'polite');
-    if (options.readOnly) this.toolbar.append(label, this.status);
-    else this.toolbar.append(this.runButton, this.stopButton, label, this.status);
+    this.badge = document.createElement('span');
+    this.badge.className = 'demo-recording-badge';
+    this.badge.hidden = true;
+    if (options.readOnly) this.toolbar.append(label, this.badge, this.status);
+    else this.toolbar.append(this.runButton, this.stopButton, label, this.badge, this.status);
 
     this.host = document.createElement('div');
     this.host.className = 'demo-xterm';
@@ -184,6 +188,24 @@ export class TerminalView implements IDisposable {
 
   showStatus(status: string): void {
     this.status.textContent = status;
+  }
+
+  /**
+   * Marks what the terminal shows as a recording, plainly (`label`: "recording of 28 Nov 2026"),
+   * or as live again (null).
+   */
+  showRecording(label: string | null): void {
+    this.root.classList.toggle('is-recording', label !== null);
+    this.badge.hidden = label === null;
+    this.badge.textContent = label ?? '';
+  }
+
+  /** A toolbar button of the view's kind, after Run and Stop (a replay's "Skip to end"). */
+  addButton(text: string, label: string, className: string): HTMLButtonElement {
+    const element = button(text, label, className);
+    this.stopButton.after(element);
+    if (this.options.readOnly) element.hidden = true;
+    return element;
   }
 
   /** Gives the keyboard to the demo (a demo that reads input, run from this page). */
