@@ -76,10 +76,13 @@ export class CastPlayer {
     let due = this.next;
     while (due < this.events.length && (this.events[due]?.[0] ?? 0) * 1000 <= position) due += 1;
     this.emit(due);
+    // `output` may have paused or disposed the player.
+    if (this.ended) return;
     if (this.next >= this.events.length) {
       this.finish();
       return;
     }
+    if (this.resumedAt === null) return;
     const waitMs = (this.events[this.next]?.[0] ?? 0) * 1000 - position;
     this.timer = setTimeout(() => this.tick(), Math.max(0, waitMs));
   }
