@@ -1,0 +1,46 @@
+/**
+ * What print mode adds to the deck's stylesheet, only when it prints: kept here, not in
+ * client/styles.css, so the pages a browser shows carry none of it. The page's
+ * Content-Security-Policy allows inline styles (reveal.js's print view adds its own too).
+ */
+const PRINT_CSS = `
+/* reveal.js moves each slide into a .pdf-page and zeroes its padding: the slide keeps its
+   on-screen box (client/styles.css, .reveal .slides > section), so it is aligned as on screen. */
+html.reveal-print .reveal .pdf-page > section {
+  box-sizing: border-box !important;
+  height: 720px;
+  padding: 28px 48px !important;
+  overflow: hidden;
+  text-align: left;
+  container: slide / inline-size;
+}
+/* Nothing to type into on paper, and no scrollbar to drag. */
+html.reveal-print .demo-xterm .xterm-helper-textarea,
+html.reveal-print .demo-xterm .xterm-scrollable-element > .scrollbar { display: none !important; }
+/* A notes page: a page of the deck's colours, headed by its slide's number. */
+html.reveal-print .reveal .speaker-notes-pdf[data-layout='separate-page'] {
+  box-sizing: border-box;
+  height: 719px;
+  overflow: hidden;
+  padding: 48px 64px;
+  background: var(--r-background-color, #191919);
+  color: var(--r-main-color, #fff);
+  font-size: 26px;
+  line-height: 1.45;
+  text-align: left;
+}
+html.reveal-print .reveal .speaker-notes-pdf[data-layout='separate-page']::before {
+  content: 'Notes · slide ' attr(data-slide);
+  display: block;
+  margin-bottom: 24px;
+  color: #8b949e;
+  font-size: 20px;
+}
+`;
+
+export function injectPrintStyles(): void {
+  const style = document.createElement('style');
+  style.dataset['print'] = '';
+  style.textContent = PRINT_CSS;
+  document.head.append(style);
+}
