@@ -125,6 +125,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
   const audienceToken = config.audienceToken ?? createToken();
   const demosDir = path.join(config.root, 'demos');
   const rehearsalsDir = config.rehearsalsDir ?? path.join(config.root, 'rehearsals');
+  const recordingsDir = config.recordingsDir ?? path.join(config.root, 'recordings');
   const store = new DeckStore({ slidesDir: path.join(config.root, 'slides'), demosDir });
   await store.load();
   prepareRunners(runners, store.demos, demosDir);
@@ -159,6 +160,7 @@ export async function startDeckServer(options: DeckServerOptions = {}): Promise<
     audienceMaxBacklog: config.audienceMaxBacklog,
     audienceMaxRate: config.audienceMaxRate,
     orphanGraceMs: config.orphanGraceMs,
+    recordingsDir,
     onRunEnded: ({ demo, end }) => stage.recordRun(demo, store.slideOf(demo), end.durationMs, end.reason),
   });
 

@@ -17,6 +17,8 @@ export interface DeckConfig {
   rehearse: boolean;
   /** Where rehearsals are written and read (the last one paces the presenter screen); default `<root>/rehearsals`. */
   rehearsalsDir: string | null;
+  /** Where the demos' recordings are read (`npm run record` writes them): played on stage when a live run cannot start or crashes, or when the speaker asks; default `<root>/recordings`. */
+  recordingsDir: string | null;
   /** Reload the open pages when a slide or demo changes. */
   watch: boolean;
   /** Time limit of a run that names none. */
@@ -60,6 +62,7 @@ export const defaultConfig: DeckConfig = {
   audienceToken: null,
   rehearse: false,
   rehearsalsDir: null,
+  recordingsDir: null,
   watch: true,
   defaultTimeoutMs: 30_000,
   defaultMaxOutputBytes: 64 * 1024 * 1024,

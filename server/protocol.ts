@@ -10,6 +10,11 @@
  * the demo to run by its key in the deck; the server takes the runtime, the file and the
  * limits from its own parsed deck, never from the page.
  *
+ * A run may be a replay: the demo's recording (`recordings/`) played at its recorded pace,
+ * when the speaker asks for it (`run` with `recording`) or in place of a live run of the
+ * file that could not start or crashed in a way its slide does not expect. Every screen sees
+ * a replay as a run, marked by `recording` in its `starting` and `screen`.
+ *
  * Two roles, by token: a presenter page may run, stop, type, resize, acknowledge and move
  * the talk; an audience page only follows. Output is flow-controlled by presenter pages:
  * each acknowledges the bytes (UTF-16 code units of `data`) it has written into its
@@ -58,6 +63,14 @@ export interface RunSummary {
   readonly elapsedMs: number;
 }
 
+/** Marks a run as a replay of the demo's recording. */
+export interface RecordingMark {
+  /** When the recording was made (ISO 8601). */
+  readonly recordedAt: string;
+  /** Why it replaced the live run (`python3 is not available here`); null when the speaker asked for it. */
+  readonly reason: string | null;
+}
+
 /** A problem in edited source, at its line in the shown code (1-based, as the editor numbers it). */
 export interface Diagnostic {
   readonly line: number;
@@ -85,9 +98,10 @@ export interface ClientMessageMap {
   /**
    * Start the demo the deck knows by `demo` (its `data-demo-key`), in a terminal of this size.
    * With `source`, the edited code shown on the slide runs in place of the file's (the rest of
-   * the file around it stays). Presenter only.
+   * the file around it stays). With `recording`, the demo's recording plays instead of running
+   * it (`source` is then ignored). Presenter only.
    */
-  run: { demo: string; cols: number; rows: number; source?: string };
+  run: { demo: string; cols: number; rows: number; source?: string; recording?: boolean };
   /** The code shown for `demo` as the speaker edits it, for every screen; null: back to the file's. Presenter only. */
   edit: { demo: string; text: string | null };
   /** Writes the edited code into the demo's file at its place, if the file is still at `version`. Presenter only. */
@@ -113,14 +127,14 @@ export type RunRequest = Extract<ClientMessage, { type: 'run' }>;
 export interface ServerMessageMap {
   /** First message on every socket. */
   welcome: { role: Role; revision: string; position: Position | null; runs: RunSummary[]; pacing: Pacing | null };
-  /** A run of a watched demo was accepted; `started` follows when its process is up. */
-  starting: { run: string; demo: string; cols: number; rows: number; warning?: string };
+  /** A run of a watched demo was accepted; `started` follows when its process is up. `recording`: it is a replay. */
+  starting: { run: string; demo: string; cols: number; rows: number; warning?: string; recording?: RecordingMark };
   started: { run: string; pid: number | null };
   output: { run: string; data: string };
   resized: { run: string; cols: number; rows: number };
   exit: { run: string } & RunEnd;
-  /** A watched demo's terminal as it is now (serialized escape sequences), to draw before the live stream. */
-  screen: { demo: string; run: string; data: string; cols: number; rows: number; elapsedMs: number; end: RunEnd | null };
+  /** A watched demo's terminal as it is now (serialized escape sequences), to draw before the live stream. `recording`: the run is a replay. */
+  screen: { demo: string; run: string; data: string; cols: number; rows: number; elapsedMs: number; end: RunEnd | null; recording?: RecordingMark };
   /** The runs going on anywhere in the deck; sent whenever one starts or ends. */
   activity: { runs: RunSummary[] };
   position: Position;

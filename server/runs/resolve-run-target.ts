@@ -23,6 +23,7 @@ export function resolveRunTarget(demos: ReadonlyMap<string, DemoRef>, key: strin
     region: demo.region,
     timeoutMs: demo.timeoutMs ?? defaults.timeoutMs,
     maxOutputBytes: demo.maxOutputBytes ?? defaults.maxOutputBytes,
+    expect: demo.expect,
     timing: demo.timing,
   };
 }

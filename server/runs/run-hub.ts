@@ -8,13 +8,22 @@
  * Flow: presenter pages pace a run (it pauses while the slowest one, or the server's own
  * screen, is too far behind); an audience page never does: one that falls behind stops
  * getting output and is sent a fresh screen once its socket has drained.
+ *
+ * A run may be a replay of the demo's recording (`recordings/`), played by a `ReplayHandle`
+ * in place of a runner's: when the speaker asks, or right after a live run of the file that
+ * could not start or crashed where its slide expects none (`fallback-reason.ts`). A replay is
+ * a run like any other for every screen, marked as a recording; it never falls back itself.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { encodeServerMessage, type ClientMessage, type Diagnostic, type ExitReason, type Role, type RunEnd, type RunRequest, type RunSummary, type RuntimeName, type ServerMessageMap, type ServerMessageType } from '../protocol.ts';
+import { encodeServerMessage, type ClientMessage, type Diagnostic, type ExitReason, type RecordingMark, type Role, type RunEnd, type RunRequest, type RunSummary, type RuntimeName, type ServerMessageMap, type ServerMessageType } from '../protocol.ts';
+import type { Recording } from '../recordings/recording.ts';
+import { readRecording } from '../recordings/recording-store.ts';
+import { ReplayHandle } from '../recordings/replay-handle.ts';
 import { checkSource, type CheckSource } from '../runners/check-source.ts';
 import type { RunHandle, RunnerRegistry } from '../runners/runner.ts';
 import { checkEdit, saveEdit } from './edited-source.ts';
+import { fallbackReason } from './fallback-reason.ts';
 import type { RunBudget } from './run-budget.ts';
 import { RunScreen } from './run-screen.ts';
 import { Run, type FlowOptions, type RunLimits } from './run.ts';
@@ -40,6 +49,8 @@ export interface RunTarget extends RunLimits {
   readonly region: string | null;
   /** The demo's claim depends on timings: starting it while another run is busy warns. */
   readonly timing: boolean;
+  /** What the slide expects of a run: `fail` (a deadlock shown on purpose) is not a crash to replace. */
+  readonly expect: 'ok' | 'fail';
 }
 
 export interface EndedRun {
@@ -71,7 +82,14 @@ export interface RunHubOptions {
   readonly onRunEnded?: (run: EndedRun) => void;
   /** The static check edited source passes before it runs. Default: the runtime's own (`runners/check-source.ts`). */
   readonly checkSource?: CheckSource;
+  /** Where the demos' recordings are (`recordings/`); without it, no recording is ever played. */
+  readonly recordingsDir?: string;
 }
+
+/** What a run plays: the demo live (with edited source, or the file's when undefined), or its recording. */
+type Play =
+  | { readonly kind: 'live'; readonly source: string | undefined }
+  | { readonly kind: 'replay'; readonly recording: Recording; readonly reason: string | null };
 
 type SaveRequest = Extract<ClientMessage, { type: 'save' }>;
 
@@ -114,6 +132,8 @@ class HubRun {
     readonly demo: string,
     readonly by: Viewer,
     size: { readonly cols: number; readonly rows: number },
+    /** Set when the run is a replay of the demo's recording. */
+    readonly recording: RecordingMark | null,
   ) {
     // The server's screen paces the run too: once it catches up, the run may go on.
     this.screen = new RunScreen(size.cols, size.rows, () => this.run?.reviewFlow());
@@ -218,8 +238,7 @@ export class RunHub {
       this.holdEdit(demo, null);
       this.toDemoWatchers(demo, encodeServerMessage('edited', { demo, text: null }), viewer);
     });
-    const tracked = saving.finally(() => this.launches.delete(tracked));
-    this.launches.add(tracked);
+    this.track(saving);
   }
 
   start(viewer: Viewer, request: RunRequest): void {
@@ -230,21 +249,70 @@ export class RunHub {
     if (this.checking.has(demo)) return fail(`${demo} is already starting`);
     const target = this.options.resolveDemo(demo);
     if (typeof target === 'string') return fail(target);
-    if (request.source === undefined) return this.begin(viewer, request, target, undefined);
+    if (request.recording === true) return this.replay(viewer, request, target);
+    if (request.source === undefined) return this.begin(viewer, request, target, { kind: 'live', source: undefined });
     // Edited code is checked first: a syntax error is shown at its line, and nothing starts.
     this.checking.add(demo);
     const checking = checkEdit(target, request.source, this.options.checkSource ?? checkSource).then((checked) => {
       this.checking.delete(demo);
       this.diagnose(viewer, demo, checked.ok ? [] : checked.diagnostics);
       if (!checked.ok) return fail(checked.message);
-      this.begin(viewer, request, target, checked.source);
+      this.begin(viewer, request, target, { kind: 'live', source: checked.source });
     });
-    const tracked = checking.finally(() => this.launches.delete(tracked));
+    this.track(checking);
+  }
+
+  /** The speaker asked for the demo's recording: it plays in place of a run. */
+  private replay(viewer: Viewer, request: RunRequest, target: RunTarget): void {
+    const { demo } = request;
+    this.checking.add(demo);
+    const loading = this.loadRecording(target).then((recording) => {
+      this.checking.delete(demo);
+      if (recording instanceof Error) return viewer.send('error', { demo, message: recording.message });
+      if (recording === null) return viewer.send('error', { demo, message: `${target.path} has no recording (${target.runtime}): \`npm run record\` makes one` });
+      this.begin(viewer, request, target, { kind: 'replay', recording, reason: null });
+    });
+    this.track(loading);
+  }
+
+  /**
+   * A live run of the file's code that could not start or crashed unexpectedly gives way to
+   * the demo's recording, if it has one, at once and on every screen. Edited code's failures
+   * stay on screen (they are the speaker's to fix), and a replay never falls back.
+   */
+  private fallBack(failed: HubRun, request: RunRequest, target: RunTarget, play: Play, reason: string | null): void {
+    if (reason === null || play.kind !== 'live' || play.source !== undefined || this.closing !== null || this.options.recordingsDir === undefined) return;
+    const loading = this.loadRecording(target).then((recording) => {
+      // Run pressed again meanwhile: the speaker's new run stands.
+      if (recording === null || this.closing !== null || this.latest.get(failed.demo) !== failed) return;
+      if (recording instanceof Error) {
+        this.toWatchers(failed, 'error', { run: failed.id, demo: failed.demo, message: recording.message });
+        return;
+      }
+      this.begin(failed.by, request, target, { kind: 'replay', recording, reason });
+    });
+    this.track(loading);
+  }
+
+  /** The demo's recording; null when it has none; an `Error` naming the file when it does not parse. */
+  private async loadRecording(target: RunTarget): Promise<Recording | null | Error> {
+    const dir = this.options.recordingsDir;
+    if (dir === undefined) return null;
+    try {
+      return await readRecording(dir, target.runtime, target.path);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** Work the hub waits for before it closes. */
+  private track(work: Promise<void>): void {
+    const tracked = work.finally(() => this.launches.delete(tracked));
     this.launches.add(tracked);
   }
 
-  /** Starts a run of `target` (with `source` in place of its file's text, when edited), if the limits allow it now. */
-  private begin(viewer: Viewer, request: RunRequest, target: RunTarget, source: string | undefined): void {
+  /** Starts a run of `target` (live, edited or replayed), if the limits allow it now. */
+  private begin(viewer: Viewer, request: RunRequest, target: RunTarget, play: Play): void {
     const { demo } = request;
     const fail = (message: string): void => viewer.send('error', { demo, message });
     if (this.closing !== null) return fail('the server is shutting down');
@@ -252,22 +320,26 @@ export class RunHub {
     if (current?.live) return fail(`${demo} is already running`);
     const mine = [...this.runs.values()].filter((run) => run.live && run.by === viewer).length;
     if (mine >= this.options.maxRunsPerPage) return fail(`too many runs: a page may have ${this.options.maxRunsPerPage} at once; stop one first`);
-    if (!this.options.budget.take()) return fail(`too many runs: the server runs at most ${this.options.budget.max} at once; stop one first`);
+    // A replay starts no process: the server's budget of runs is for those.
+    if (play.kind === 'live' && !this.options.budget.take()) return fail(`too many runs: the server runs at most ${this.options.budget.max} at once; stop one first`);
 
     const busy = this.activity();
-    const run = new HubRun(demo, viewer, request);
+    // A recording keeps the size it was recorded at: its output was laid out for it.
+    const size = play.kind === 'replay' ? { cols: play.recording.meta.cols, rows: play.recording.meta.rows } : { cols: request.cols, rows: request.rows };
+    const mark = play.kind === 'replay' ? { recordedAt: play.recording.meta.recordedAt, reason: play.reason } : null;
+    const run = new HubRun(demo, viewer, size, mark);
     if (current !== undefined) this.forget(current);
     this.latest.set(demo, run);
     this.runs.set(run.id, run);
     for (const [other, demos] of this.viewers) {
       if (demos.has(demo)) run.watchers.set(other, newWatch());
     }
-    const warning = target.timing && busy.length > 0 ? `${busy.map((b) => b.demo).join(', ')} ${busy.length === 1 ? 'is' : 'are'} still running: timings may be off` : undefined;
-    this.toWatchers(run, 'starting', { run: run.id, demo, cols: request.cols, rows: request.rows, ...(warning === undefined ? {} : { warning }) });
+    // A replay shows timings as they were recorded, whatever else runs now.
+    const warning = play.kind === 'live' && target.timing && busy.length > 0 ? `${busy.map((b) => b.demo).join(', ')} ${busy.length === 1 ? 'is' : 'are'} still running: timings may be off` : undefined;
+    this.toWatchers(run, 'starting', { run: run.id, demo, ...size, ...(warning === undefined ? {} : { warning }), ...(mark === null ? {} : { recording: mark }) });
     if (warning !== undefined) this.fanOut(run, `\x1b[33m⚠ ${warning}\x1b[0m\r\n`);
     this.broadcastActivity();
-    const launch = this.launch(run, target, request, source).finally(() => this.launches.delete(launch));
-    this.launches.add(launch);
+    this.track(play.kind === 'live' ? this.launch(run, target, request, play) : this.launchReplay(run, target, play.recording));
   }
 
   stop(viewer: Viewer, id: string): void {
@@ -285,10 +357,10 @@ export class RunHub {
     else viewer.send('error', { run: id, message: `no run "${id}" is going on` });
   }
 
-  /** Only the page that started a run sizes it; the others draw it at its size. */
+  /** Only the page that started a run sizes it; the others draw it at its size. A replay keeps its recorded size. */
   resize(viewer: Viewer, id: string, cols: number, rows: number): void {
     const run = this.runs.get(id);
-    if (run === undefined || !run.live || run.by !== viewer) return;
+    if (run === undefined || !run.live || run.by !== viewer || run.recording !== null) return;
     run.run?.resize(cols, rows);
     run.screen.resize(cols, rows);
     this.toWatchers(run, 'resized', { run: id, cols, rows });
@@ -313,7 +385,8 @@ export class RunHub {
     for (const run of this.runs.values()) run.screen.dispose();
   }
 
-  private async launch(run: HubRun, target: RunTarget, request: RunRequest, source: string | undefined): Promise<void> {
+  private async launch(run: HubRun, target: RunTarget, request: RunRequest, play: Play & { kind: 'live' }): Promise<void> {
+    const { source } = play;
     let handle: RunHandle;
     try {
       handle = await this.options.runners[target.runtime].start({
@@ -326,16 +399,35 @@ export class RunHub {
       });
     } catch (error) {
       this.options.budget.give();
-      this.finish(run, { code: null, signal: null, durationMs: 0, reason: 'error', message: error instanceof Error ? error.message : String(error) });
+      const end: RunEnd = { code: null, signal: null, durationMs: 0, reason: 'error', message: error instanceof Error ? error.message : String(error) };
+      this.finish(run, end);
+      this.fallBack(run, request, target, play, fallbackReason(target, end, error));
       return;
     }
-    run.run = new Run(handle, target, this.options.flow, {
+    await this.follow(run, handle, target, (end) => {
+      this.options.budget.give();
+      this.finish(run, end);
+      this.fallBack(run, request, target, play, fallbackReason(target, end));
+    });
+  }
+
+  /**
+   * Plays the recording as the run's process. Its limits are the slide's, stretched to the
+   * recording's own length and output; it ends with the recorded exit when it plays to its end.
+   */
+  private async launchReplay(run: HubRun, target: RunTarget, recording: Recording): Promise<void> {
+    const recorded = recording.meta.end;
+    const length = recording.events.reduce((sum, event) => sum + event[2].length, 0);
+    const limits = { timeoutMs: target.timeoutMs + recorded.durationMs, maxOutputBytes: Math.max(target.maxOutputBytes, length) };
+    await this.follow(run, new ReplayHandle(recording), limits, (end) => this.finish(run, end.reason === 'exit' ? recorded : end));
+  }
+
+  /** The hub's `Run` of a handle: its output to every watcher, paced by the slowest; `exit` once it ended. */
+  private async follow(run: HubRun, handle: RunHandle, limits: RunLimits, exit: (end: RunEnd) => void): Promise<void> {
+    run.run = new Run(handle, limits, this.options.flow, {
       output: (data) => this.fanOut(run, data),
       lag: () => this.lagOf(run),
-      exit: (end) => {
-        this.options.budget.give();
-        this.finish(run, end);
-      },
+      exit,
     });
     this.toWatchers(run, 'started', { run: run.id, pid: run.run.pid });
     if (this.closing !== null) await run.run.end(this.closing);
@@ -415,7 +507,14 @@ export class RunHub {
       watch.unacked = 0;
     }
     const snapshot = await run.screen.snapshot(scrollback);
-    const frame = encodeServerMessage('screen', { demo: run.demo, run: run.id, ...snapshot, elapsedMs: endedBefore?.durationMs ?? run.summary().elapsedMs, end: endedBefore });
+    const frame = encodeServerMessage('screen', {
+      demo: run.demo,
+      run: run.id,
+      ...snapshot,
+      elapsedMs: endedBefore?.durationMs ?? run.summary().elapsedMs,
+      end: endedBefore,
+      ...(run.recording === null ? {} : { recording: run.recording }),
+    });
     for (const [viewer, watch] of group) {
       if (run.watchers.get(viewer) !== watch) continue;
       viewer.sendFrame(frame);

@@ -21,6 +21,7 @@ describe('resolveRunTarget', () => {
       region: null,
       timeoutMs: 5_000,
       maxOutputBytes: 1024,
+      expect: 'ok',
       timing: true,
     });
   });
