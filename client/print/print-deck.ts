@@ -67,9 +67,14 @@ export async function startPrint(root: HTMLElement, recordingFor: RecordingLooku
     // xterm measures its cells with the page's fonts: they must be in before a terminal opens.
     await document.fonts.ready;
     const lookup = sharedLookup(recordingFor);
-    await Promise.all(pages.flatMap((page) => [...page.querySelectorAll<HTMLElement>('.demo')]).map(async (demo) => drawRecording(demo, await lookup(demo))));
-    // xterm draws its rows on animation frames: the last writes are on paper after the next two.
-    await nextFrame();
+    const demos = pages.flatMap((page) => [...page.querySelectorAll<HTMLElement>('.demo')]);
+    const terminals = await Promise.all(demos.map(async (demo) => drawRecording(demo, await lookup(demo))));
+    // xterm draws on animation frames and only what is in the viewport: each terminal in view, one after another.
+    for (const [index, terminal] of terminals.entries()) {
+      demos[index]?.scrollIntoView({ block: 'nearest' });
+      await terminal.paint();
+    }
+    window.scrollTo(0, 0);
     await nextFrame();
     document.documentElement.dataset['printReady'] = 'true';
   } catch (error) {

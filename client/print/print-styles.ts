@@ -25,6 +25,7 @@ html.reveal-print .reveal .speaker-notes-pdf[data-layout='separate-page'] {
   padding: 48px 64px;
   background: var(--r-background-color, #191919);
   color: var(--r-main-color, #fff);
+  font-family: var(--r-main-font, sans-serif);
   font-size: 26px;
   line-height: 1.45;
   text-align: left;

@@ -12,8 +12,16 @@ import { terminalOptions } from '../terminal-options.ts';
 
 const HIDE_CURSOR = '\x1b[?25l';
 
-/** Draws `recording` (or "no recording") into the demo's terminal box; resolves once xterm has it all. */
-export async function drawRecording(demo: HTMLElement, recording: Recording | null): Promise<void> {
+export interface DrawnTerminal {
+  /**
+   * Resolves once xterm has drawn the rows. xterm pauses drawing a terminal outside the
+   * viewport, so the terminal must be scrolled into view first.
+   */
+  paint(): Promise<void>;
+}
+
+/** Writes `recording` (or "no recording") into the demo's terminal box; resolves once xterm holds it all. */
+export async function drawRecording(demo: HTMLElement, recording: Recording | null): Promise<DrawnTerminal> {
   const box = demo.querySelector<HTMLElement>('.demo-terminal') ?? demo;
   const host = document.createElement('div');
   host.className = 'demo-xterm';
@@ -33,7 +41,7 @@ export async function drawRecording(demo: HTMLElement, recording: Recording | nu
     term.loadAddon(fit);
     fit.fit();
     await write(term, `${HIDE_CURSOR}${DIM}no recording${RESET}`);
-    return;
+    return painter(term);
   }
   const { meta } = recording;
   term.resize(meta.cols, meta.rows);
@@ -42,6 +50,20 @@ export async function drawRecording(demo: HTMLElement, recording: Recording | nu
   const newline = term.buffer.active.cursorX === 0 ? '' : '\r\n';
   await write(term, `${newline}${describeExit(meta.end).line}\r\n`);
   shrinkToFit(host, term);
+  return painter(term);
+}
+
+function painter(term: Terminal): DrawnTerminal {
+  return {
+    paint: () =>
+      new Promise((resolve) => {
+        const rendered = term.onRender(() => {
+          rendered.dispose();
+          resolve();
+        });
+        term.refresh(0, term.rows - 1);
+      }),
+  };
 }
 
 function toolbar(name: string, recording: Recording | null): HTMLElement {
