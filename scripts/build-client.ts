@@ -10,6 +10,7 @@
  * beside the old, then the manifest is swapped in, then what it no longer lists is removed.
  * Everything the page needs is local, so the deck works without a network; the build
  * fails if the output mentions an outside URL in a place a browser would fetch.
+ * The hosted site's build (scripts/site/) shares its font handling, checks and compression.
  */
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -22,21 +23,21 @@ import { CODINGS, MANIFEST_FILE, type AssetEntry, type ClientManifest, type Codi
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist', 'client');
 
-const FONT_LOADERS = { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.otf': 'file', '.svg': 'file' } as const;
+export const FONT_LOADERS = { '.woff': 'file', '.woff2': 'file', '.ttf': 'file', '.eot': 'file', '.otf': 'file', '.svg': 'file' } as const;
 
 /** `url(http…)` or `@import "http…"` in CSS, or an `import("http…")`/`src="http…"` a script could load. */
-const OUTSIDE_URL = /url\(\s*['"]?(?:https?:)?\/\/|@import\s+(?:url\()?\s*['"]?(?:https?:)?\/\/|\bimport\(\s*['"]https?:|\bsrc\s*=\s*['"]https?:/i;
+export const OUTSIDE_URL = /url\(\s*['"]?(?:https?:)?\/\/|@import\s+(?:url\()?\s*['"]?(?:https?:)?\/\/|\bimport\(\s*['"]https?:|\bsrc\s*=\s*['"]https?:/i;
 
 /** A font inlined as a `data:` URL: `(mime type)`. */
-const INLINED_FONT = /url\(\s*['"]?data:((?:font\/|application\/(?:x-)?font-)[\w.+-]+)[;,]/i;
+export const INLINED_FONT = /url\(\s*['"]?data:((?:font\/|application\/(?:x-)?font-)[\w.+-]+)[;,]/i;
 
 /** A font file in another format than woff2. */
-const NOT_WOFF2 = /\.(?:woff|ttf|otf|eot)$/i;
+export const NOT_WOFF2 = /\.(?:woff|ttf|otf|eot)$/i;
 
 /** Files worth compressing: what the page loads as text. Source maps are for the developer tools only. */
 const COMPRESSIBLE = /\.(?:js|css|svg)$/;
 
-const compress: Record<Coding, (data: Buffer) => Promise<Buffer>> = {
+export const compress: Record<Coding, (data: Buffer) => Promise<Buffer>> = {
   br: (data) =>
     promisify(zlib.brotliCompress)(data, {
       params: {
@@ -178,7 +179,7 @@ const THEME_FAMILY = 'source sans pro';
  * every `@font-face` that offers a woff2 keeps only that source, so no woff fallback is
  * emitted at all. Whatever is still inlined or not woff2 then fails the build in `finish`.
  */
-function woff2Fonts(): Plugin {
+export function woff2Fonts(): Plugin {
   return {
     name: 'woff2-fonts',
     setup(builder) {
