@@ -36,7 +36,11 @@ async function main(): Promise<void> {
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`site built in ${ms} ms: ${where} (${site.files.length} file${site.files.length === 1 ? '' : 's'}${values.notes ? ', with speaker notes' : ''})\n`);
   process.stdout.write(`${describeSizes(site.sizes)}\n`);
-  for (const demo of site.missingRecordings) process.stdout.write(`⚠ no recording of ${demo}: its terminal says so (npm run record makes one)\n`);
+  const missing = site.missingRecordings;
+  if (missing.length > 0) {
+    process.stdout.write(`⚠ ${missing.length} demo${missing.length === 1 ? ' has' : 's have'} no recording (the terminal says so; npm run record makes them):\n`);
+    for (const demo of missing) process.stdout.write(`  ${demo}\n`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -44,6 +44,10 @@ async function openSite(url: string): Promise<Page> {
   opened.on('request', (request) => requested.push(request.url()));
   opened.on('websocket', (socket) => websockets.push(socket.url()));
   opened.on('pageerror', (error) => pageErrors.push(error.message));
+  // A Content-Security-Policy violation is reported on the console only.
+  opened.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
   await opened.goto(url);
   await opened.waitForFunction(() => (globalThis as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady() === true, null, { polling: 50 });
   return opened;
@@ -182,6 +186,24 @@ describe('the hosted site', () => {
     expect(text.match(/hello from the recording/g)).toHaveLength(1);
     await page.screenshot({ path: path.join(screenshotDir, 'demo-1024-after.png') });
     await page.setViewportSize({ width: 1280, height: 720 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('built with relative URLs (the default base), works from any path', async () => {
+    await build(path.join(workDir, 'relative'), { base: './' });
+    const elsewhere = await serveStatic(path.join(workDir, 'relative'), { base: '/some/other/place/' });
+    try {
+      const before = requested.length;
+      const other = await openSite(`${elsewhere.url}#/demos--a-recorded-demo`);
+      await other.locator(demoSelector(RECORDED)).getByRole('button', { name: /^Skip to the end/ }).click();
+      await waitForTerminalText(other, RECORDED, /all done\n⏎ exit 0 · 4\.10 s/);
+      const fetched = requested.slice(before);
+      expect(fetched.some((url) => url.startsWith(`${elsewhere.url}recordings/hello.py.python-`))).toBe(true);
+      expect(fetched.filter((url) => !url.startsWith(elsewhere.url) && !url.startsWith('data:'))).toEqual([]);
+      await other.close();
+    } finally {
+      await elsewhere.close();
+    }
     expect(pageErrors).toEqual([]);
   });
 
