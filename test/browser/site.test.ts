@@ -4,7 +4,7 @@
  * loopback port, opened in headless chromium. Run replays the recording; nothing connects
  * anywhere but the site. The single file is opened from file://.
  */
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -232,9 +232,16 @@ describe('the hosted site', () => {
     await filePage.close();
   });
 
-  it('fails the build past its budget, and on a base that is not a path', async () => {
+  it('fails the build past its budget, on a base that is not a path, and on a deck error, writing nothing', async () => {
     await expect(build(path.join(workDir, 'over-budget'), { budgetGzipBytes: 50_000 })).rejects.toThrow(/over its budget of 50\.0 kB/);
     await expect(build(path.join(workDir, 'bad-base'), { base: 'talks' })).rejects.toThrow(/--base must be a path/);
+    const broken = path.join(workDir, 'broken-deck');
+    await cp(fixtureDeck, broken, { recursive: true });
+    await writeFile(path.join(broken, 'slides', '03-broken.md'), '## Broken\n\n<<< python missing.py\n');
+    const failed = buildSite({ root: broken, outDir: path.join(workDir, 'broken-site'), base: BASE, notes: false, singleFile: false });
+    await expect(failed).rejects.toThrow(/the deck has 1 error\(s\)[^]*03-broken\.md:3 .*missing\.py/);
+    await expect(readdir(workDir)).resolves.not.toContain('broken-site');
+    await expect(readdir(workDir)).resolves.not.toContain('over-budget');
   });
 });
 
