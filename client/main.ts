@@ -150,6 +150,7 @@ async function startDeck(view: 'deck' | 'frame'): Promise<void> {
   const controls = {
     run: () => { for (const controller of current()) controller.start(); },
     stop: () => { for (const controller of current()) controller.stop(); },
+    playRecording: () => { for (const controller of current()) controller.playRecording(); },
     edit: () => mounts.editsOn(deck.getCurrentSlide())[0]?.edit(),
     type: () => mounts.editsOn(deck.getCurrentSlide())[0]?.typeNext(),
   };

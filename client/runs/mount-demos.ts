@@ -1,6 +1,8 @@
 /**
  * Every `.demo` under a root gets a terminal view and a run controller, and its code pane an
- * edit controller (Run runs the edit on show); one dispose removes them all.
+ * edit controller (Run runs the edit on show); one dispose removes them all. In the presenter
+ * screen (the deck in its frame, `?view=frame`), each terminal also gets a "Play recording"
+ * button beside Run and Stop: plan B, where the projected deck shows no such button.
  */
 import type { IDisposable } from '@xterm/xterm';
 import { EditController } from '../editing/edit-controller.ts';
@@ -8,7 +10,7 @@ import { EditStore } from '../editing/edit-storage.ts';
 import type { KeyValueStorage } from '../editing/edit-storage.ts';
 import type { SocketClient } from '../socket-client.ts';
 import { RunController } from './run-controller.ts';
-import { TerminalView } from './terminal-view.ts';
+import { listen, TerminalView } from './terminal-view.ts';
 
 export interface MountedDemos extends IDisposable {
   readonly controllers: readonly RunController[];
@@ -18,6 +20,8 @@ export interface MountedDemos extends IDisposable {
 export function mountDemos(root: ParentNode, socket: SocketClient, readOnly: boolean): MountedDemos {
   const controllers: RunController[] = [];
   const edits: EditController[] = [];
+  const buttons: IDisposable[] = [];
+  const recordingButton = !readOnly && inPresenterScreen();
   // An audience page keeps no edits: it shows what the server says is being typed.
   const store = new EditStore(readOnly ? null : pageStorage());
   for (const element of root.querySelectorAll<HTMLElement>('.demo')) {
@@ -42,12 +46,18 @@ export function mountDemos(root: ParentNode, socket: SocketClient, readOnly: boo
       store,
     );
     edits.push(edit);
-    controllers.push(new RunController({ key, input: element.hasAttribute('data-input'), editedSource: () => edit.editedSource() }, view, socket));
+    const controller = new RunController({ key, input: element.hasAttribute('data-input'), editedSource: () => edit.editedSource() }, view, socket);
+    controllers.push(controller);
+    if (recordingButton) {
+      const play = view.addButton('Play recording', `Play the recording of ${name} instead of running it`, 'demo-skip demo-play-recording');
+      buttons.push(listen(play, 'click', () => controller.playRecording()));
+    }
   }
   return {
     controllers,
     edits,
     dispose: () => {
+      for (const button of buttons.splice(0)) button.dispose();
       for (const controller of controllers.splice(0)) controller.dispose();
       for (const edit of edits.splice(0)) edit.dispose();
     },
@@ -61,4 +71,9 @@ function pageStorage(): KeyValueStorage | null {
   } catch {
     return null;
   }
+}
+
+/** The deck as the presenter screen shows it in its frame. */
+function inPresenterScreen(): boolean {
+  return new URLSearchParams(window.location.search).get('view') === 'frame';
 }

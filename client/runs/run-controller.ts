@@ -3,10 +3,14 @@
  * follows the demo's run (whichever screen started it) into its terminal view, acknowledges
  * what the view has drawn (which is what lets the server pause a demo that prints faster than
  * the page can draw), and sends keys and sizes. Everything it holds ends in `dispose()`.
+ *
+ * A run may be a replay of the demo's recording (asked for here, or played by the server in
+ * place of a live run that failed): the view marks it plainly, with the recording's date and
+ * why it plays, from its first line to its exit line.
  */
 import type { IDisposable } from '@xterm/xterm';
 import { LIMITS } from '../../server/protocol.ts';
-import type { RunEnd, ServerMessageMap } from '../../server/protocol.ts';
+import type { RecordingMark, RunEnd, ServerMessageMap } from '../../server/protocol.ts';
 import type { SocketClient } from '../socket-client.ts';
 import { describeExit, DIM, formatSeconds, RED, RESET } from './describe-exit.ts';
 import type { TerminalView } from './terminal-view.ts';
@@ -29,6 +33,8 @@ export class RunController implements IDisposable {
   private mine = false;
   private stopPending = false;
   private stopping = false;
+  /** The current run is a replay of the demo's recording: its date, as the page's locale writes it. */
+  private recordedOn: string | null = null;
   private startedAt = 0;
   private elapsedTimer: ReturnType<typeof setInterval> | null = null;
   /** Output of the current run that the view has drawn and the server has not yet been told of. */
@@ -68,16 +74,26 @@ export class RunController implements IDisposable {
 
   /** Runs the demo (from the Run button or the `r` key). */
   start(): void {
+    this.request(false);
+  }
+
+  /** Plays the demo's recording instead of running it (Shift+R, or the presenter screen's button). */
+  playRecording(): void {
+    this.request(true);
+  }
+
+  private request(recording: boolean): void {
     if (this.socket.role !== 'presenter' || this.phase === 'requested' || this.live) return;
     this.view.fit();
     const { cols, rows } = this.view.size;
-    const source = this.spec.editedSource?.() ?? null;
+    const source = recording ? null : (this.spec.editedSource?.() ?? null);
     const sent = this.socket.send({
       type: 'run',
       demo: this.spec.key,
       cols: Math.max(LIMITS.cols.min, cols),
       rows: Math.max(LIMITS.rows.min, rows),
       ...(source === null ? {} : { source }),
+      ...(recording ? { recording } : {}),
     });
     if (!sent) {
       this.view.writeLine(`${RED}⚠ not connected to the server; try again in a moment${RESET}`);
@@ -86,7 +102,7 @@ export class RunController implements IDisposable {
     }
     this.phase = 'requested';
     this.stopPending = false;
-    this.view.showPhase('starting', 'starting…');
+    this.view.showPhase('starting', recording ? 'loading the recording…' : 'starting…');
   }
 
   /** Stops the demo's run (from the Stop button or the `.` key); also while it is still starting. */
@@ -105,7 +121,7 @@ export class RunController implements IDisposable {
   /** The view's box changed size: a run this page started follows it. */
   fit(): void {
     const size = this.view.fit();
-    if (size !== null && this.mine && this.live && this.run !== null) this.socket.send({ type: 'resize', run: this.run, ...size });
+    if (size !== null && this.mine && this.live && this.run !== null && this.recordedOn === null) this.socket.send({ type: 'resize', run: this.run, ...size });
   }
 
   dispose(): void {
@@ -116,7 +132,8 @@ export class RunController implements IDisposable {
 
   private onStarting(m: ServerMessageMap['starting']): void {
     this.mine = this.phase === 'requested';
-    this.begin(m.run, this.mine ? null : m);
+    // A recording keeps the size it was recorded at, whoever asked for it.
+    this.begin(m.run, this.mine && m.recording === undefined ? null : m, m.recording);
     this.phase = 'starting';
     this.view.showPhase('starting', m.warning === undefined ? 'starting…' : 'starting… (another run is busy)');
     if (this.stopPending) this.stop();
@@ -124,31 +141,46 @@ export class RunController implements IDisposable {
 
   private onStarted(): void {
     this.phase = 'running';
-    if (!this.stopping) this.view.showPhase('running', 'running');
-    if (this.mine && this.spec.input) this.view.takeKeys();
+    if (!this.stopping) this.view.showPhase('running', this.runningText);
+    if (this.mine && this.spec.input && this.recordedOn === null) this.view.takeKeys();
+  }
+
+  private get runningText(): string {
+    return this.recordedOn === null ? 'running' : 'playing';
   }
 
   /** The run's screen as the server has it: drawn first, then the live stream. */
   private onScreen(m: ServerMessageMap['screen']): void {
     this.mine = this.mine && m.run === this.run;
-    this.begin(m.run, this.mine ? null : m);
+    this.begin(m.run, this.mine && m.recording === undefined ? null : m, m.recording);
     this.startedAt = performance.now() - m.elapsedMs;
     this.view.write(m.data);
     if (m.end === null) {
       this.phase = 'running';
-      this.view.showPhase('running', 'running');
+      this.view.showPhase('running', this.runningText);
     } else {
       this.end(m.end);
     }
   }
 
-  private begin(run: string, pin: { cols: number; rows: number } | null): void {
+  private begin(run: string, pin: { cols: number; rows: number } | null, recording: RecordingMark | undefined): void {
     this.run = run;
     this.stopping = false;
     this.drawnUnacked = 0;
     this.startedAt = performance.now();
     this.view.reset(pin === null ? null : { cols: pin.cols, rows: pin.rows });
+    this.markRecording(recording);
     this.startElapsed();
+  }
+
+  /** A replay says so in the toolbar and in its first line (when and why); a live run clears the mark. */
+  private markRecording(recording: RecordingMark | undefined): void {
+    const date = recording === undefined ? null : formatRecordedDate(recording.recordedAt);
+    this.recordedOn = date;
+    this.view.showRecording(date === null ? null : `recording · ${date}`);
+    if (recording === undefined || date === null) return;
+    const why = recording.reason === null ? '' : ` — ${recording.reason}`;
+    this.view.write(`${DIM}▶ recording of ${date}${why}${RESET}\r\n`);
   }
 
   private onOutput(data: string): void {
@@ -164,7 +196,8 @@ export class RunController implements IDisposable {
   private end(end: RunEnd): void {
     const { line, status } = describeExit(end);
     const note = end.message !== undefined && end.message !== '' ? `${DIM}${end.message}${RESET}\r\n` : '';
-    this.view.writeLine(line, note);
+    const recorded = this.recordedOn === null ? '' : `${DIM} · recorded ${this.recordedOn}${RESET}`;
+    this.view.writeLine(`${line}${recorded}`, note);
     this.view.finish();
     this.phase = 'ended';
     this.stopping = false;
@@ -211,7 +244,7 @@ export class RunController implements IDisposable {
   private startElapsed(): void {
     this.stopElapsed();
     this.elapsedTimer = setInterval(() => {
-      if (this.phase === 'running' && !this.stopping) this.view.showStatus(`running · ${formatSeconds(performance.now() - this.startedAt)}`);
+      if (this.phase === 'running' && !this.stopping) this.view.showStatus(`${this.runningText} · ${formatSeconds(performance.now() - this.startedAt)}`);
     }, 1000);
   }
 
@@ -219,4 +252,10 @@ export class RunController implements IDisposable {
     if (this.elapsedTimer !== null) clearInterval(this.elapsedTimer);
     this.elapsedTimer = null;
   }
+}
+
+/** A recording's date, short, as the page's locale writes it (`28 Nov 2026`, `Nov 28, 2026`). */
+function formatRecordedDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 }

@@ -33,6 +33,8 @@ const CLICKER_KEYS = new Set(['PageDown', 'PageUp']);
 
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
+/** RIS, a full reset, parsed in turn: output of the last run still waiting to be drawn is wiped with the rest. */
+const FULL_RESET = '\x1bc';
 
 export class TerminalView implements IDisposable {
   private readonly term: Terminal;
@@ -48,6 +50,8 @@ export class TerminalView implements IDisposable {
   /** The size of a run this page did not start: drawn at that size, whatever the box. */
   private pinned: TerminalSize | null = null;
   private disposed = false;
+  /** Counts the resets: a line waiting for the last run's output belongs to that run only. */
+  private resets = 0;
 
   constructor(
     private readonly root: HTMLElement,
@@ -147,8 +151,8 @@ export class TerminalView implements IDisposable {
    */
   reset(pin: TerminalSize | null): void {
     this.pinned = pin;
-    this.term.reset();
-    this.term.write(SHOW_CURSOR);
+    this.resets += 1;
+    this.term.write(FULL_RESET + SHOW_CURSOR);
     if (pin !== null) this.term.resize(pin.cols, pin.rows);
     else this.fit();
   }
@@ -165,8 +169,9 @@ export class TerminalView implements IDisposable {
 
   /** Writes `line` on a line of its own once everything written before it is drawn. */
   writeLine(line: string, afterwards = ''): void {
+    const resets = this.resets;
     this.term.write('', () => {
-      if (this.disposed) return;
+      if (this.disposed || resets !== this.resets) return;
       const newline = this.term.buffer.active.cursorX === 0 ? '' : '\r\n';
       this.term.write(`${newline}${line}\r\n${afterwards}`);
     });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CastEvent, Recording } from '../../server/recordings/recording.ts';
 import { ReplayHandle } from '../../server/recordings/replay-handle.ts';
-import type { RunExit } from '../../server/runners/runner.ts';
+import type { RunExit, RunHandle } from '../../server/runners/runner.ts';
 
 function recording(events: CastEvent[], end: { code: number | null; signal: string | null; durationMs: number }): Pick<Recording, 'events' | 'meta'> {
   return {
@@ -23,8 +23,9 @@ function recording(events: CastEvent[], end: { code: number | null; signal: stri
 }
 
 /** A handle with its output and exit gathered, as the run hub's `Run` listens. */
-function play(events: CastEvent[], end = { code: 0, signal: null as string | null, durationMs: 0 }) {
-  const handle = new ReplayHandle(recording(events, end));
+function play(events: CastEvent[], end: { code: number | null; signal: string | null; durationMs: number } = { code: 0, signal: null, durationMs: 0 }) {
+  // Driven through the interface every runner's handle has, as the run hub drives it.
+  const handle: RunHandle = new ReplayHandle(recording(events, end));
   const seen = { output: '', exits: [] as RunExit[] };
   handle.onData((data) => (seen.output += data));
   handle.onExit((exit) => seen.exits.push(exit));
