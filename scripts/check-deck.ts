@@ -3,7 +3,8 @@
  * every demo exists, type-checks (TypeScript) or parses (Python), and runs to the outcome
  * its slide expects; so does every typing target (`typing=`), spliced into its demo; the
  * timing plan fills the slot; nothing is loaded from another host unless the deck says so.
- * One line per demo and per typing target; exits 1 on any problem.
+ * One line per demo and per typing target; exits 1 on any problem. Missing and stale
+ * recordings (`npm run record`) are listed as warnings, not problems.
  *
  *   --root <dir>   folder with slides/ and demos/ (default: this project)
  */
@@ -13,33 +14,20 @@ import { projectRoot } from '../server/config.ts';
 import { loadDeck } from '../server/deck/load-deck.ts';
 import type { DemoRef } from '../server/deck/model.ts';
 import { planTiming } from '../server/deck/plan.ts';
-import { resolveDemoPath } from '../server/deck/resolve-demo.ts';
+import { recordingStatus } from '../server/recordings/recording-status.ts';
 import { createRunners, disposeRunners } from '../server/runners/registry.ts';
 import type { RunnerRegistry } from '../server/runners/runner.ts';
 import { RUNTIME_DESCRIPTORS } from '../server/runtimes.ts';
 import type { RuntimeName, StaticCheckKind } from '../server/runtimes.ts';
+import { collectDemoUses } from './check/demo-uses.ts';
+import type { DemoUse } from './check/demo-uses.ts';
+import { color, demoLabel, DIM, FAIL, formatDuration, INFO, PASS, WARN } from './check/marks.ts';
 import { runToOutcome } from './check/run-to-outcome.ts';
 import type { Outcome } from './check/run-to-outcome.ts';
 import { STATIC_CHECKS } from './check/typecheck-demos.ts';
 import type { DemoProblems, InMemorySources } from './check/typecheck-demos.ts';
 import { collectTypingUses, splicedPath, spliceTyping } from './check/typing-targets.ts';
 import type { SplicedTyping, TypingUse } from './check/typing-targets.ts';
-
-const GREEN = '\x1b[32m';
-const RED = '\x1b[31m';
-const DIM = '\x1b[2m';
-const RESET = '\x1b[0m';
-const color = process.stdout.isTTY ? (code: string, text: string): string => `${code}${text}${RESET}` : (_code: string, text: string): string => text;
-const PASS = color(GREEN, '✓');
-const FAIL = color(RED, '✗');
-const INFO = color(DIM, 'ℹ');
-
-interface DemoUse {
-  readonly ref: DemoRef;
-  /** Where the slide embeds it: `02-concepts.md:14`. */
-  readonly where: string;
-  readonly file: string | null;
-}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { root: { type: 'string' } } });
@@ -69,15 +57,7 @@ async function main(): Promise<number> {
   }
 
   // Each demo once per runtime, however many slides show it; the first slide names it.
-  const uses = new Map<string, DemoUse>();
-  for (const section of deck.sections) {
-    for (const slide of section.slides) {
-      for (const ref of slide.demos) {
-        const key = `${ref.runtime} ${ref.path}`;
-        if (!uses.has(key)) uses.set(key, { ref, where: `${section.file}:${ref.line}`, file: resolveDemoPath(demosDir, ref.path) });
-      }
-    }
-  }
+  const uses = collectDemoUses(deck, demosDir);
   const typingUses = collectTypingUses(deck, demosDir);
   const typings = await Promise.all(typingUses.map(async (use, index) => ({ use, index, spliced: await spliceTyping(use) })));
   const staticProblems = await checkStatically([
@@ -102,6 +82,8 @@ async function main(): Promise<number> {
     await disposeRunners(runners);
   }
 
+  await warnAboutRecordings(uses, root);
+
   console.log(problems === 0 ? `${PASS} the deck is ready` : `${FAIL} ${problems} problem${problems === 1 ? '' : 's'}`);
   return problems === 0 ? 0 : 1;
 }
@@ -123,7 +105,7 @@ async function checkDemos(uses: ReadonlyMap<string, DemoUse>, staticProblems: Re
   let problems = 0;
   const width = Math.max(...[...uses.keys()].map((key) => key.length));
   for (const [key, use] of uses) {
-    const label = `${key.padEnd(width)}  ${color(DIM, use.where)}`;
+    const label = demoLabel(key, width, use.where);
     if (use.file === null) {
       // Already counted among the slide errors above.
       console.log(`${FAIL} ${label}  missing: no file demos/${use.ref.path}`);
@@ -144,10 +126,30 @@ async function checkDemos(uses: ReadonlyMap<string, DemoUse>, staticProblems: Re
 /** Prints a run's line (and its last output when it failed); true when it ended as its slide expects. */
 function reportOutcome(label: string, ref: DemoRef, outcome: Outcome): boolean {
   const expected = ref.expect === 'ok' ? 'exit 0' : 'a failing exit';
-  const verdict = `${outcome.ended}${outcome.ok ? '' : ` (expected ${expected})`}  ${(outcome.durationMs / 1000).toFixed(1)} s`;
+  const verdict = `${outcome.ended}${outcome.ok ? '' : ` (expected ${expected})`}  ${formatDuration(outcome.durationMs)}`;
   console.log(`${outcome.ok ? PASS : FAIL} ${label}  ${verdict}`);
   if (!outcome.ok) for (const line of outcome.tail) console.log(`    ${color(DIM, line)}`);
   return outcome.ok;
+}
+
+/**
+ * Recordings (`npm run record`) that are missing or made from another version of their demo:
+ * a warning each, not a problem, since the live talk does not need them.
+ */
+async function warnAboutRecordings(uses: ReadonlyMap<string, DemoUse>, root: string): Promise<void> {
+  const demosDir = path.join(root, 'demos');
+  const recordingsDir = path.join(root, 'recordings');
+  const width = Math.max(0, ...[...uses.keys()].map((key) => key.length));
+  let warnings = 0;
+  for (const [key, use] of uses) {
+    if (use.file === null) continue;
+    const status = await recordingStatus(recordingsDir, demosDir, use.ref.runtime, use.ref.path);
+    if (status.state === 'up to date') continue;
+    if (warnings === 0) console.log('Recordings:');
+    console.log(`${WARN} ${demoLabel(key, width, use.where)}  recording ${status.state}${status.reason === null ? '' : `: ${status.reason}`}`);
+    warnings += 1;
+  }
+  if (warnings > 0) console.log(`  ${warnings} recording${warnings === 1 ? '' : 's'} missing or stale: run \`npm run record\` (a warning only: the live talk does not need them)`);
 }
 
 interface Typing {
@@ -165,7 +167,7 @@ async function checkTypings(typings: readonly Typing[], problemsOf: { targets: D
   let problems = 0;
   const width = Math.max(...typings.map(({ use }) => use.label.length));
   for (const { use, index, spliced } of typings) {
-    const label = `${use.label.padEnd(width)}  ${color(DIM, use.where)}`;
+    const label = demoLabel(use.label, width, use.where);
     const failure = STATIC_CHECKS[RUNTIME_DESCRIPTORS[use.ref.runtime].staticCheck].failure;
     const ownProblems = use.targetFile === null ? [] : (problemsOf.targets.get(use.targetFile) ?? []);
     if (ownProblems.length > 0) {
@@ -188,7 +190,7 @@ async function checkTypings(typings: readonly Typing[], problemsOf: { targets: D
       problems += 1;
       continue;
     }
-    if (!reportOutcome(label, use.ref, await runToOutcome(runners, use.demoFile, use.ref, spliced.source))) problems += 1;
+    if (!reportOutcome(label, use.ref, await runToOutcome(runners, use.demoFile, use.ref, { source: spliced.source }))) problems += 1;
   }
   return problems;
 }

@@ -1,7 +1,8 @@
 /**
  * Runs one demo as the server would (same runner, same `Run` with its time and output
  * limits) and says whether it ended the way its slide expects. With `source`, the demo runs
- * that text in place of its file's, as a Run with edited code does on stage.
+ * that text in place of its file's, as a Run with edited code does on stage. `npm run check`
+ * and `npm run record` (which also watches the output go by) share it.
  */
 import path from 'node:path';
 import { defaultConfig } from '../../server/config.ts';
@@ -17,27 +18,54 @@ export interface Outcome {
   readonly durationMs: number;
   /** The last lines it printed, for a failure report. */
   readonly tail: string[];
+  /** How the run ended; null when it could not start. */
+  readonly end: RunEnd | null;
+}
+
+export interface RunOptions {
+  /** The terminal's size (default 100×30). */
+  readonly cols?: number;
+  readonly rows?: number;
+  /** Text to run in place of the file's. */
+  readonly source?: string;
+  /**
+   * Called as the demo's `Run` begins, once the runner has started it: the moment its
+   * duration counts from (on stage the runner has an interpreter waiting, so a Run starts
+   * about then too).
+   */
+  readonly onStart?: () => void;
+  /** Every output chunk, as the run hands it to the pages on stage. */
+  readonly onOutput?: (data: string) => void;
 }
 
 const TAIL_LINES = 8;
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
 
-export async function runToOutcome(runners: RunnerRegistry, file: string, demo: DemoRef, source?: string): Promise<Outcome> {
+export async function runToOutcome(runners: RunnerRegistry, file: string, demo: DemoRef, options: RunOptions = {}): Promise<Outcome> {
   let output = '';
   let handle;
   try {
-    handle = await runners[demo.runtime].start({ file, cwd: path.dirname(file), cols: 100, rows: 30, memoryLimitBytes: defaultConfig.memoryLimitBytes, source });
+    handle = await runners[demo.runtime].start({
+      file,
+      cwd: path.dirname(file),
+      cols: options.cols ?? 100,
+      rows: options.rows ?? 30,
+      memoryLimitBytes: defaultConfig.memoryLimitBytes,
+      ...(options.source === undefined ? {} : { source: options.source }),
+    });
   } catch (error) {
-    return { ok: false, ended: `could not start: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0, tail: [] };
+    return { ok: false, ended: `could not start: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0, tail: [], end: null };
   }
+  options.onStart?.();
   const exit = await new Promise<RunEnd>((resolve) => {
     new Run(
       handle,
       { timeoutMs: demo.timeoutMs ?? defaultConfig.defaultTimeoutMs, maxOutputBytes: demo.maxOutputBytes ?? defaultConfig.defaultMaxOutputBytes },
       defaultConfig,
       {
-        // Keep only the end: a flood must not fill the checker's memory.
         output: (data) => {
+          options.onOutput?.(data);
+          // Keep only the end: a flood must not fill the checker's memory.
           output = (output + data).slice(-16 * 1024);
         },
         // The checker reads everything as it comes: it never holds a run back.
@@ -51,5 +79,5 @@ export async function runToOutcome(runners: RunnerRegistry, file: string, demo: 
   const failedCleanly = exit.reason === 'exit' && exit.code !== 0;
   const ok = demo.expect === 'ok' ? succeeded : failedCleanly;
   const tail = output.replace(ANSI, '').replace(/\r/g, '').trimEnd().split('\n').filter((line) => line.trim() !== '').slice(-TAIL_LINES);
-  return { ok, ended, durationMs: exit.durationMs, tail };
+  return { ok, ended, durationMs: exit.durationMs, tail, end: exit };
 }

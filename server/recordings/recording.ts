@@ -46,6 +46,11 @@ export interface RecordingMeta {
   readonly exitLine: string;
   /** The terminal's final screen as escape sequences (`@xterm/addon-serialize`), scrollback included. */
   readonly finalScreen: string;
+  /**
+   * Set when the run printed more than a cast keeps (a flood): the cast holds the first
+   * `keptChars` of its `totalChars` characters of output, then one event that draws `finalScreen`.
+   */
+  readonly cut?: { readonly keptChars: number; readonly totalChars: number };
 }
 
 /** A recording as the app uses it: the cast and its meta together. */

@@ -41,7 +41,7 @@ describe('npm run check', () => {
     expect(line(/python sleeps\.py/)).toMatch(/^✗ .*time limit of 0\.5 s reached \(expected exit 0\)/);
     expect(line(/missing\.py/)).toMatch(/^✗ 01-checks\.md:39 .*missing\.py/);
     expect(out).toMatch(/✗ plan: the sections plan 3 min for a 5-min slot/);
-    expect(out.match(/python succeeds\.py/g)).toHaveLength(1);
+    expect(out.match(/^[✓✗] python succeeds\.py/gm)).toHaveLength(1);
     // A slide with three broken demo lines: all three are problems, not only the one that does not parse.
     expect(line(/01-checks\.md:51 /)).toMatch(/^✗ .*unknown runtime "ruby"/);
     expect(line(/01-checks\.md:53 /)).toMatch(/^✗ .*demo no_such_demo\.py: file not found in demos\//);

@@ -1,0 +1,165 @@
+/**
+ * `npm run record`: runs every demo of the deck as on stage (same runner, same limits, the
+ * terminal size of a slide) and saves each run under `recordings/` as an asciicast v2 file
+ * and its meta (`server/recordings/recording.ts`), for the hosted site, the PDF and the
+ * fallback on stage. Only missing and stale recordings are made again. One line per demo;
+ * exits 1 when a demo misses the outcome its slide expects (its old recording is kept).
+ *
+ *   --all          record every demo, also those whose recording is up to date
+ *   --root <dir>   folder with slides/ and demos/ (default: this project); recordings go to <dir>/recordings
+ */
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../server/config.ts';
+import { loadDeck } from '../server/deck/load-deck.ts';
+import { DemoRecorder, RECORDING_SIZE } from '../server/recordings/record-demo.ts';
+import { recordingStatus } from '../server/recordings/recording-status.ts';
+import { writeRecording } from '../server/recordings/recording-store.ts';
+import { createRunners, disposeRunners } from '../server/runners/registry.ts';
+import type { RunnerRegistry } from '../server/runners/runner.ts';
+import type { RunEnd } from '../server/run-outcome.ts';
+import { collectDemoUses } from './check/demo-uses.ts';
+import type { DemoUse } from './check/demo-uses.ts';
+import { color, demoLabel, DIM, FAIL, formatDuration, PASS } from './check/marks.ts';
+import { runToOutcome } from './check/run-to-outcome.ts';
+
+const BAR_WIDTH = 20;
+
+interface Tally {
+  recorded: number;
+  upToDate: number;
+  problems: number;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { all: { type: 'boolean', default: false }, root: { type: 'string' } } });
+  const root = path.resolve(values.root ?? projectRoot);
+  const demosDir = path.join(root, 'demos');
+  const recordingsDir = path.join(root, 'recordings');
+  const { deck, errors } = await loadDeck({ slidesDir: path.join(root, 'slides'), demosDir });
+  const tally: Tally = { recorded: 0, upToDate: 0, problems: 0 };
+
+  for (const error of errors) {
+    console.log(`${FAIL} ${error.file}:${error.line} ${error.message}`);
+    tally.problems += 1;
+  }
+  const uses = collectDemoUses(deck, demosDir);
+  console.log(`Demos: ${uses.size}, recorded at ${RECORDING_SIZE.cols}×${RECORDING_SIZE.rows} into ${displayPath(recordingsDir)}/${values.all ? ' (all of them: --all)' : ''}`);
+  const progress = createProgress(uses.size);
+  const width = Math.max(0, ...[...uses.keys()].map((key) => key.length));
+  const runners = createRunners();
+  try {
+    let done = 0;
+    for (const [key, use] of uses) {
+      progress.show(done, use.ref.path);
+      const line = await recordUse(runners, use, demoLabel(key, width, use.where), { demosDir, recordingsDir, all: values.all }, tally);
+      progress.clear();
+      console.log(line.join('\n'));
+      done += 1;
+    }
+    progress.clear();
+  } finally {
+    await disposeRunners(runners);
+  }
+
+  const size = await folderSize(recordingsDir);
+  console.log(`Recorded ${tally.recorded}, up to date ${tally.upToDate}${size === null ? '' : `; recordings/: ${size.files} files, ${formatBytes(size.bytes)}, the biggest ${size.biggest} (${formatBytes(size.biggestBytes)})`}`);
+  console.log(tally.problems === 0 ? `${PASS} every recording is up to date` : `${FAIL} ${tally.problems} problem${tally.problems === 1 ? '' : 's'}`);
+  return tally.problems === 0 ? 0 : 1;
+}
+
+/** Records one demo when it needs it; returns its report lines. */
+async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, where: { demosDir: string; recordingsDir: string; all: boolean }, tally: Tally): Promise<string[]> {
+  if (use.file === null) {
+    // Already counted among the slide errors above.
+    return [`${FAIL} ${label}  missing: no file demos/${use.ref.path}`];
+  }
+  const status = await recordingStatus(where.recordingsDir, where.demosDir, use.ref.runtime, use.ref.path);
+  if (status.state === 'up to date' && status.meta !== null && !where.all) {
+    tally.upToDate += 1;
+    return [`${PASS} ${label}  ${describeEnd(status.meta.end)}  ${formatDuration(status.meta.end.durationMs)}  ${color(DIM, 'up to date')}`];
+  }
+  const recorder = new DemoRecorder(RECORDING_SIZE);
+  try {
+    const outcome = await runToOutcome(runners, use.file, use.ref, {
+      cols: RECORDING_SIZE.cols,
+      rows: RECORDING_SIZE.rows,
+      onStart: () => recorder.start(),
+      onOutput: (data) => recorder.output(data),
+    });
+    const expected = use.ref.expect === 'ok' ? 'exit 0' : 'a failing exit';
+    const verdict = `${outcome.ended}${outcome.ok ? '' : ` (expected ${expected})`}  ${formatDuration(outcome.durationMs)}`;
+    if (!outcome.ok || outcome.end === null) {
+      tally.problems += 1;
+      const kept = status.meta === null ? 'not recorded' : 'not recorded, the old recording is kept';
+      return [`${FAIL} ${label}  ${verdict}  ${kept}`, ...outcome.tail.map((line) => `    ${color(DIM, line)}`)];
+    }
+    const recording = await recorder.finish({ runtime: use.ref.runtime, demo: use.ref.path, hash: status.current }, outcome.end);
+    await writeRecording(where.recordingsDir, recording);
+    tally.recorded += 1;
+    const why = status.state === 'up to date' ? '' : ` (was ${status.state})`;
+    const cut = recording.meta.cut === undefined ? '' : `, output cut to its first ${formatBytes(recording.meta.cut.keptChars)} of ${formatBytes(recording.meta.cut.totalChars)}`;
+    return [`${PASS} ${label}  ${verdict}  recorded${why}${cut}`];
+  } finally {
+    recorder.dispose();
+  }
+}
+
+/** `recordings` under the current folder, else the absolute path. */
+function displayPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' || relative.startsWith('..') ? dir : relative;
+}
+
+function describeEnd(end: RunEnd): string {
+  return end.reason !== 'exit' ? (end.message ?? end.reason) : end.signal ?? `exit ${end.code}`;
+}
+
+/** A `\r`-redrawn progress line on a terminal; nothing when the output is a file or a pipe. */
+function createProgress(total: number): { show(done: number, demo: string): void; clear(): void } {
+  if (!process.stdout.isTTY) return { show: () => undefined, clear: () => undefined };
+  return {
+    show(done, demo) {
+      const filled = total === 0 ? BAR_WIDTH : Math.round((done / total) * BAR_WIDTH);
+      const line = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${done}/${total} ${demo}`;
+      process.stdout.write(`\r\x1b[K${line.slice(0, Math.max(10, (process.stdout.columns || 80) - 1))}`);
+    },
+    clear() {
+      process.stdout.write('\r\x1b[K');
+    },
+  };
+}
+
+/** The files under `dir`, their total size and the biggest; null when there is no such folder. */
+async function folderSize(dir: string): Promise<{ files: number; bytes: number; biggest: string; biggestBytes: number } | null> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir, { recursive: true });
+  } catch {
+    return null;
+  }
+  const result = { files: 0, bytes: 0, biggest: '', biggestBytes: 0 };
+  for (const entry of entries) {
+    const info = await stat(path.join(dir, entry));
+    if (!info.isFile()) continue;
+    result.files += 1;
+    result.bytes += info.size;
+    if (info.size > result.biggestBytes) Object.assign(result, { biggest: entry.split(path.sep).join('/'), biggestBytes: info.size });
+  }
+  return result;
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`record failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(2);
+  },
+);
