@@ -141,6 +141,10 @@ describe('the hosted site', () => {
     await page.keyboard.press('ArrowLeft');
     expect(await classes()).toEqual(['line dimmed', 'line highlighted', 'line highlighted']);
     expect(await page.locator('.slide-number').innerText()).toMatch(/^2\s*\/\s*4$/);
+    await page.keyboard.press('o');
+    expect(await evaluate<boolean>(page, 'window.Reveal.isOverview()')).toBe(true);
+    await page.keyboard.press('o');
+    expect(await evaluate<boolean>(page, 'window.Reveal.isOverview()')).toBe(false);
   });
 
   it('marks a recorded demo as a recording with its date, and says so where a demo has none (no Run)', async () => {
@@ -150,6 +154,8 @@ describe('the hosted site', () => {
     await waitForTerminalText(page, UNRECORDED, 'No recording of this demo');
     expect(await page.locator(`${demoSelector(UNRECORDED)} button`).count()).toBe(0);
     expect(await status(page, UNRECORDED)).toBe('no recording');
+    await settle(page);
+    await page.screenshot({ path: path.join(screenshotDir, 'unrecorded-1280.png') });
   });
 
   it('replays the recording on Run at its pace, pauses on ., goes on with r, and Skip to end writes the rest and the exit line', async () => {
