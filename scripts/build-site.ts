@@ -41,6 +41,11 @@ async function main(): Promise<void> {
     process.stdout.write(`⚠ ${missing.length} demo${missing.length === 1 ? ' has' : 's have'} no recording (the terminal says so; npm run record makes them):\n`);
     for (const demo of missing) process.stdout.write(`  ${demo}\n`);
   }
+  const stale = site.staleRecordings;
+  if (stale.length > 0) {
+    process.stdout.write(`⚠ ${stale.length} recording${stale.length === 1 ? ' is' : 's are'} stale, published as recorded (npm run record records them again):\n`);
+    for (const line of stale) process.stdout.write(`  ${line}\n`);
+  }
 }
 
 main().catch((error: unknown) => {

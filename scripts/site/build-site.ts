@@ -38,6 +38,8 @@ export interface SiteBuild {
   readonly sizes: SiteSizes;
   /** `<runtime> <demo>` of each demo shown that has no recording (its terminal says so). */
   readonly missingRecordings: readonly string[];
+  /** `<runtime> <demo>: <why>` of each recording made from another version of its demo (published all the same). */
+  readonly staleRecordings: readonly string[];
 }
 
 export const DEFAULT_BASE = './';
@@ -46,13 +48,13 @@ export async function buildSite(options: BuildSiteOptions): Promise<SiteBuild> {
   const base = checkBase(options.base);
   const budget = options.budgetGzipBytes ?? SITE_BUDGET_GZIP_BYTES;
   const deck = await loadSiteDeck(options.root, { notes: options.notes });
-  const recordings = await collectRecordings(deck.html, path.join(options.root, 'recordings'));
+  const recordings = await collectRecordings(deck.html, path.join(options.root, 'recordings'), path.join(options.root, 'demos'));
   const bundle = await bundleSite({ inlineFonts: options.singleFile });
   const sizes = await measureSite(bundle.script.contents, bundle.style.contents, bundle.fonts.map((font) => font.contents));
   checkBudget(sizes, budget);
   const write = options.singleFile ? writeSingleFile : writeSite;
   const { entry, files } = await write(options.outDir, { ...deck, base, notes: options.notes, recordings, bundle });
-  return { entry, files, sizes, missingRecordings: recordings.missing };
+  return { entry, files, sizes, missingRecordings: recordings.missing, staleRecordings: recordings.stale };
 }
 
 interface SiteContent {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readRecording } from '../../server/recordings/recording-store.ts';
+import { recordingStatus } from '../../server/recordings/recording-status.ts';
 import type { Recording } from '../../server/recordings/recording.ts';
 import { escapeHtml } from '../../server/escape-html.ts';
 import { RUNTIMES, type RuntimeName } from '../../server/runtimes.ts';
@@ -27,14 +28,17 @@ export interface SiteRecordings {
   readonly found: ReadonlyMap<string, SiteRecording>;
   /** `<runtime> <demo>` of every demo shown that has no recording. */
   readonly missing: readonly string[];
+  /** `<runtime> <demo>: <why>` of every recording made from another version of its demo (published all the same). */
+  readonly stale: readonly string[];
 }
 
 /** `<div class="demo" …>` as `server/deck/render-deck.ts` writes it. */
 const DEMO_TAG = /<div class="demo"((?:\s[^>]*)?)>/g;
 
-export async function collectRecordings(slidesHtml: string, recordingsDir: string): Promise<SiteRecordings> {
+export async function collectRecordings(slidesHtml: string, recordingsDir: string, demosDir: string): Promise<SiteRecordings> {
   const found = new Map<string, SiteRecording>();
   const missing: string[] = [];
+  const stale: string[] = [];
   for (const { runtime, demo } of demosIn(slidesHtml)) {
     const label = `${runtime} ${demo}`;
     if (found.has(label) || missing.includes(label)) continue;
@@ -43,11 +47,13 @@ export async function collectRecordings(slidesHtml: string, recordingsDir: strin
       missing.push(label);
       continue;
     }
+    const status = await recordingStatus(recordingsDir, demosDir, runtime, demo);
+    if (status.state === 'stale') stale.push(`${label}: ${status.reason ?? 'stale'}`);
     const json = recordingJson(recording);
     const hash = createHash('sha256').update(json).digest('hex').slice(0, 10);
     found.set(label, { label, file: `recordings/${demo}.${runtime}-${hash}.json`, id: `recording-${found.size + 1}`, json, recordedAt: recording.meta.recordedAt });
   }
-  return { found, missing };
+  return { found, missing, stale };
 }
 
 /**

@@ -116,6 +116,8 @@ describe('the hosted site', () => {
     expect(html).toMatch(/<meta http-equiv="Content-Security-Policy" content="[^"]*connect-src &#39;self&#39;;/);
     expect(html).not.toMatch(/ws:|token/);
     expect(site.sizes.jsGzip + site.sizes.cssGzip).toBeLessThanOrEqual(300_000);
+    expect(site.missingRecordings).toEqual([`worker ${UNRECORDED}`]);
+    expect(site.staleRecordings).toEqual([]);
   });
 
   it('carries no WebSocket code, and the page opens none and asks nothing of any other origin', async () => {
@@ -238,11 +240,14 @@ describe('the hosted site', () => {
     await filePage.close();
   });
 
-  it('fails the build past its budget, on a base that is not a path, and on a deck error, writing nothing', async () => {
+  it('fails the build past its budget, on a base that is not a path, and on a deck error, writing nothing; publishes a stale recording with a warning', async () => {
     await expect(build(path.join(workDir, 'over-budget'), { budgetGzipBytes: 50_000 })).rejects.toThrow(/over its budget of 50\.0 kB/);
     await expect(build(path.join(workDir, 'bad-base'), { base: 'talks' })).rejects.toThrow(/--base must be a path/);
     const broken = path.join(workDir, 'broken-deck');
     await cp(fixtureDeck, broken, { recursive: true });
+    await writeFile(path.join(broken, 'demos', RECORDED), `${await readFile(path.join(broken, 'demos', RECORDED), 'utf8')}print("edited")\n`);
+    const edited = await buildSite({ root: broken, outDir: path.join(workDir, 'edited-site'), base: BASE, notes: false, singleFile: false });
+    expect(edited.staleRecordings).toEqual([expect.stringMatching(/^python hello\.py: recorded 2026-11-20 from another version of hello\.py/)]);
     await writeFile(path.join(broken, 'slides', '03-broken.md'), '## Broken\n\n<<< python missing.py\n');
     const failed = buildSite({ root: broken, outDir: path.join(workDir, 'broken-site'), base: BASE, notes: false, singleFile: false });
     await expect(failed).rejects.toThrow(/the deck has 1 error\(s\)[^]*03-broken\.md:3 .*missing\.py/);
