@@ -31,6 +31,11 @@ async function main(): Promise<void> {
   });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`${path.relative(process.cwd(), printed.out) || printed.out}: ${printed.pages} pages, ${formatBytes(printed.bytes)} (${seconds} s)`);
+  const missing = printed.missingRecordings;
+  if (missing.length > 0) {
+    // A warning, not a failure: the page says "no recording" in those terminals.
+    console.log(`⚠ ${missing.length} demo${missing.length === 1 ? '' : 's'} without a recording (npm run record makes them): ${missing.join(', ')}`);
+  }
 }
 
 function formatBytes(bytes: number): string {

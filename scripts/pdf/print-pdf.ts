@@ -30,6 +30,8 @@ export interface PrintedPdf {
   readonly out: string;
   readonly pages: number;
   readonly bytes: number;
+  /** `<runtime> <demo>` of each demo shown without a recording: its terminal says "no recording". */
+  readonly missingRecordings: readonly string[];
 }
 
 /** Slides are 1280x720, and so are the pages. */
@@ -50,7 +52,7 @@ export async function printPdf(options: PrintPdfOptions): Promise<PrintedPdf> {
     const pdf = await printPage(page, printUrl(server.url, options), options.timeoutMs ?? 60_000);
     await mkdir(path.dirname(options.out), { recursive: true });
     await writeFile(options.out, pdf);
-    return { out: options.out, pages: countPdfPages(pdf), bytes: pdf.length };
+    return { out: options.out, pages: countPdfPages(pdf), bytes: pdf.length, missingRecordings: site.missingRecordings };
   } finally {
     // Every cleanup runs, in reverse order of setup; the first failure among them is reported.
     const failures: unknown[] = [];

@@ -99,6 +99,7 @@ describe('npm run pdf', () => {
     const { stepPages } = await fixturePages();
     expect(await pageCount(out)).toBe(stepPages);
     expect(stdout).toMatch(new RegExp(`steps\\.pdf: ${stepPages} pages, \\d+ KB`));
+    expect(stdout).toMatch(/1 demo without a recording .*: worker plain\.ts/);
 
     const pages = await pageTexts(out);
     const stepped = pagesWith(pages, 'Stepped code');
