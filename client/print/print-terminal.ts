@@ -78,7 +78,7 @@ function toolbar(name: string, recording: Recording | null): HTMLElement {
   if (recording !== null) {
     const badge = document.createElement('span');
     badge.className = 'demo-recording-badge';
-    badge.textContent = `recording of ${formatDate(recording.meta.recordedAt)}`;
+    badge.textContent = `recording · ${formatDate(recording.meta.recordedAt)}`; // as the site and the stage say it
     bar.append(badge);
   }
   status.textContent = recording === null ? 'no recording' : describeExit(recording.meta.end).status;
@@ -87,7 +87,7 @@ function toolbar(name: string, recording: Recording | null): HTMLElement {
 }
 
 /** `28 Nov 2026`: the same in every locale the PDF is made in. */
-export function formatDate(iso: string): string {
+function formatDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });

@@ -85,7 +85,7 @@ describe('npm run pdf', () => {
     const demoPage = pages.find((text) => text.includes('A recorded demo')) ?? '';
     expect(demoPage).toContain(RECORDED_OUTPUT);
     expect(demoPage).toMatch(/exit 0 · 0\.05 s/);
-    expect(demoPage).toContain('recording of 28 Nov 2026');
+    expect(demoPage).toContain('recording · 28 Nov 2026');
     expect(pages.find((text) => text.includes('A demo with no recording'))).toContain('no recording');
     const all = pages.join('\n');
     expect(all).not.toMatch(/\bRun\b|\bStop\b/);
