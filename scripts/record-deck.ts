@@ -7,7 +7,9 @@
  *
  *   --all          record every demo, also those whose recording is up to date
  *   --root <dir>   folder with slides/ and demos/ (default: this project); recordings go to <dir>/recordings
+ *   <demo path>…   record only these demos (as the slides name them: `concepts/deadlock.py`), whatever their state
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,7 +23,7 @@ import type { RunnerRegistry } from '../server/runners/runner.ts';
 import type { RunEnd } from '../server/run-outcome.ts';
 import { collectDemoUses } from './check/demo-uses.ts';
 import type { DemoUse } from './check/demo-uses.ts';
-import { color, demoLabel, DIM, FAIL, formatDuration, PASS } from './check/marks.ts';
+import { color, demoLabel, DIM, FAIL, formatDuration, PASS, WARN } from './check/marks.ts';
 import { runToOutcome } from './check/run-to-outcome.ts';
 
 const BAR_WIDTH = 20;
@@ -33,7 +35,7 @@ interface Tally {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { all: { type: 'boolean', default: false }, root: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ options: { all: { type: 'boolean', default: false }, root: { type: 'string' } }, allowPositionals: true });
   const root = path.resolve(values.root ?? projectRoot);
   const demosDir = path.join(root, 'demos');
   const recordingsDir = path.join(root, 'recordings');
@@ -45,7 +47,16 @@ async function main(): Promise<number> {
     tally.problems += 1;
   }
   const uses = collectDemoUses(deck, demosDir);
-  console.log(`Demos: ${uses.size}, recorded at ${RECORDING_SIZE.cols}×${RECORDING_SIZE.rows} into ${displayPath(recordingsDir)}/${values.all ? ' (all of them: --all)' : ''}`);
+  if (positionals.length > 0) {
+    for (const wanted of positionals) {
+      if ([...uses.values()].some((use) => use.ref.path === wanted)) continue;
+      console.log(`${FAIL} ${wanted}: no slide embeds this demo`);
+      tally.problems += 1;
+    }
+    for (const [key, use] of uses) if (!positionals.includes(use.ref.path)) uses.delete(key);
+  }
+  const force = values.all || positionals.length > 0;
+  console.log(`Demos: ${uses.size}, recorded at ${RECORDING_SIZE.cols}×${RECORDING_SIZE.rows} into ${displayPath(recordingsDir)}/${force ? ' (whatever their state)' : ''}`);
   const progress = createProgress(uses.size);
   const width = Math.max(0, ...[...uses.keys()].map((key) => key.length));
   const runners = createRunners();
@@ -53,7 +64,7 @@ async function main(): Promise<number> {
     let done = 0;
     for (const [key, use] of uses) {
       progress.show(done, use.ref.path);
-      const line = await recordUse(runners, use, demoLabel(key, width, use.where), { demosDir, recordingsDir, all: values.all }, tally);
+      const line = await recordUse(runners, use, demoLabel(key, width, use.where), { demosDir, recordingsDir, force }, tally);
       progress.clear();
       console.log(line.join('\n'));
       done += 1;
@@ -65,18 +76,18 @@ async function main(): Promise<number> {
 
   const size = await folderSize(recordingsDir);
   console.log(`Recorded ${tally.recorded}, up to date ${tally.upToDate}${size === null ? '' : `; recordings/: ${size.files} files, ${formatBytes(size.bytes)}, the biggest ${size.biggest} (${formatBytes(size.biggestBytes)})`}`);
-  console.log(tally.problems === 0 ? `${PASS} every recording is up to date` : `${FAIL} ${tally.problems} problem${tally.problems === 1 ? '' : 's'}`);
+  console.log(tally.problems === 0 ? `${PASS} ${positionals.length > 0 ? 'the named demos are recorded' : 'every recording is up to date'}` : `${FAIL} ${tally.problems} problem${tally.problems === 1 ? '' : 's'}`);
   return tally.problems === 0 ? 0 : 1;
 }
 
 /** Records one demo when it needs it; returns its report lines. */
-async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, where: { demosDir: string; recordingsDir: string; all: boolean }, tally: Tally): Promise<string[]> {
+async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, where: { demosDir: string; recordingsDir: string; force: boolean }, tally: Tally): Promise<string[]> {
   if (use.file === null) {
     // Already counted among the slide errors above.
     return [`${FAIL} ${label}  missing: no file demos/${use.ref.path}`];
   }
   const status = await recordingStatus(where.recordingsDir, where.demosDir, use.ref.runtime, use.ref.path);
-  if (status.state === 'up to date' && status.meta !== null && !where.all) {
+  if (status.state === 'up to date' && status.meta !== null && !where.force) {
     tally.upToDate += 1;
     return [`${PASS} ${label}  ${describeEnd(status.meta.end)}  ${formatDuration(status.meta.end.durationMs)}  ${color(DIM, 'up to date')}`];
   }
@@ -100,10 +111,21 @@ async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, w
     tally.recorded += 1;
     const why = status.state === 'up to date' ? '' : ` (was ${status.state})`;
     const cut = recording.meta.cut === undefined ? '' : `, output cut to its first ${formatBytes(recording.meta.cut.keptChars)} of ${formatBytes(recording.meta.cut.totalChars)}`;
-    return [`${PASS} ${label}  ${verdict}  recorded${why}${cut}`];
+    return [`${PASS} ${label}  ${verdict}  recorded${why}${cut}`, ...busyWarning(use)];
   } finally {
     recorder.dispose();
   }
+}
+
+/**
+ * A demo marked `timing` shows a speed-up or a race that a busy machine can hide: its
+ * recording then shows figures the talk does not claim, and is worth making again.
+ */
+function busyWarning(use: DemoUse): string[] {
+  const [load = 0] = loadavg();
+  const cores = availableParallelism();
+  if (!use.ref.timing || load < cores) return [];
+  return [`    ${WARN} recorded on a busy machine (load ${load.toFixed(1)} on ${cores} cores): its timings may not show its point; on a quiet one: npm run record -- ${use.ref.path}`];
 }
 
 /** `recordings` under the current folder, else the absolute path. */
