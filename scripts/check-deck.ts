@@ -21,8 +21,8 @@ import { RUNTIME_DESCRIPTORS } from '../server/runtimes.ts';
 import type { RuntimeName, StaticCheckKind } from '../server/runtimes.ts';
 import { collectDemoUses } from './check/demo-uses.ts';
 import type { DemoUse } from './check/demo-uses.ts';
-import { color, demoLabel, DIM, FAIL, formatDuration, INFO, PASS, WARN } from './check/marks.ts';
-import { runToOutcome } from './check/run-to-outcome.ts';
+import { color, demoLabel, DIM, FAIL, INFO, PASS, WARN } from './check/marks.ts';
+import { describeOutcome, runToOutcome } from './check/run-to-outcome.ts';
 import type { Outcome } from './check/run-to-outcome.ts';
 import { STATIC_CHECKS } from './check/typecheck-demos.ts';
 import type { DemoProblems, InMemorySources } from './check/typecheck-demos.ts';
@@ -125,9 +125,7 @@ async function checkDemos(uses: ReadonlyMap<string, DemoUse>, staticProblems: Re
 
 /** Prints a run's line (and its last output when it failed); true when it ended as its slide expects. */
 function reportOutcome(label: string, ref: DemoRef, outcome: Outcome): boolean {
-  const expected = ref.expect === 'ok' ? 'exit 0' : 'a failing exit';
-  const verdict = `${outcome.ended}${outcome.ok ? '' : ` (expected ${expected})`}  ${formatDuration(outcome.durationMs)}`;
-  console.log(`${outcome.ok ? PASS : FAIL} ${label}  ${verdict}`);
+  console.log(`${outcome.ok ? PASS : FAIL} ${label}  ${describeOutcome(ref, outcome)}`);
   if (!outcome.ok) for (const line of outcome.tail) console.log(`    ${color(DIM, line)}`);
   return outcome.ok;
 }

@@ -20,11 +20,10 @@ import { recordingStatus } from '../server/recordings/recording-status.ts';
 import { writeRecording } from '../server/recordings/recording-store.ts';
 import { createRunners, disposeRunners } from '../server/runners/registry.ts';
 import type { RunnerRegistry } from '../server/runners/runner.ts';
-import type { RunEnd } from '../server/run-outcome.ts';
 import { collectDemoUses } from './check/demo-uses.ts';
 import type { DemoUse } from './check/demo-uses.ts';
 import { color, demoLabel, DIM, FAIL, formatDuration, PASS, WARN } from './check/marks.ts';
-import { runToOutcome } from './check/run-to-outcome.ts';
+import { describeEnd, describeOutcome, runToOutcome } from './check/run-to-outcome.ts';
 
 const BAR_WIDTH = 20;
 
@@ -99,8 +98,7 @@ async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, w
       onStart: () => recorder.start(),
       onOutput: (data) => recorder.output(data),
     });
-    const expected = use.ref.expect === 'ok' ? 'exit 0' : 'a failing exit';
-    const verdict = `${outcome.ended}${outcome.ok ? '' : ` (expected ${expected})`}  ${formatDuration(outcome.durationMs)}`;
+    const verdict = describeOutcome(use.ref, outcome);
     if (!outcome.ok || outcome.end === null) {
       tally.problems += 1;
       const kept = status.meta === null ? 'not recorded' : 'not recorded, the old recording is kept';
@@ -132,10 +130,6 @@ function busyWarning(use: DemoUse): string[] {
 function displayPath(dir: string): string {
   const relative = path.relative(process.cwd(), dir);
   return relative === '' || relative.startsWith('..') ? dir : relative;
-}
-
-function describeEnd(end: RunEnd): string {
-  return end.reason !== 'exit' ? (end.message ?? end.reason) : end.signal ?? `exit ${end.code}`;
 }
 
 /** A `\r`-redrawn progress line on a terminal; nothing when the output is a file or a pipe. */

@@ -10,6 +10,7 @@ import type { DemoRef } from '../../server/deck/model.ts';
 import type { RunEnd } from '../../server/run-outcome.ts';
 import type { RunnerRegistry } from '../../server/runners/runner.ts';
 import { Run } from '../../server/runs/run.ts';
+import { formatDuration } from './marks.ts';
 
 export interface Outcome {
   readonly ok: boolean;
@@ -74,10 +75,21 @@ export async function runToOutcome(runners: RunnerRegistry, file: string, demo: 
       },
     );
   });
-  const ended = exit.reason !== 'exit' ? (exit.message ?? exit.reason) : exit.signal ?? `exit ${exit.code}`;
+  const ended = describeEnd(exit);
   const succeeded = exit.reason === 'exit' && exit.code === 0;
   const failedCleanly = exit.reason === 'exit' && exit.code !== 0;
   const ok = demo.expect === 'ok' ? succeeded : failedCleanly;
   const tail = output.replace(ANSI, '').replace(/\r/g, '').trimEnd().split('\n').filter((line) => line.trim() !== '').slice(-TAIL_LINES);
   return { ok, ended, durationMs: exit.durationMs, tail, end: exit };
+}
+
+/** A run's end in a report line: `exit 1`, `SIGKILL`, `time limit of 30 s reached`. */
+export function describeEnd(end: RunEnd): string {
+  return end.reason !== 'exit' ? (end.message ?? end.reason) : end.signal ?? `exit ${end.code}`;
+}
+
+/** How it ended against what its slide expects, and how long it took: `exit 1 (expected exit 0)  0.1 s`. */
+export function describeOutcome(demo: DemoRef, outcome: Outcome): string {
+  const expected = demo.expect === 'ok' ? 'exit 0' : 'a failing exit';
+  return `${outcome.ended}${outcome.ok ? '' : ` (expected ${expected})`}  ${formatDuration(outcome.durationMs)}`;
 }
