@@ -9,7 +9,7 @@
  *   --root <dir>   folder with slides/ and demos/ (default: this project); recordings go to <dir>/recordings
  *   <demo path>…   record only these demos (as the slides name them: `concepts/deadlock.py`), whatever their state
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,10 +22,13 @@ import { createRunners, disposeRunners } from '../server/runners/registry.ts';
 import type { RunnerRegistry } from '../server/runners/runner.ts';
 import { collectDemoUses } from './check/demo-uses.ts';
 import type { DemoUse } from './check/demo-uses.ts';
+import { measureBusyCores } from './check/busy-cores.ts';
 import { color, demoLabel, DIM, FAIL, formatDuration, PASS, WARN } from './check/marks.ts';
 import { describeEnd, describeOutcome, runToOutcome } from './check/run-to-outcome.ts';
 
 const BAR_WIDTH = 20;
+/** Cores kept busy by something else before a `timing` demo runs, past which its recording says so. */
+const BUSY_CORES = 0.5;
 
 interface Tally {
   recorded: number;
@@ -90,6 +93,7 @@ async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, w
     tally.upToDate += 1;
     return [`${PASS} ${label}  ${describeEnd(status.meta.end)}  ${formatDuration(status.meta.end.durationMs)}  ${color(DIM, 'up to date')}`];
   }
+  const busyCores = use.ref.timing ? await measureBusyCores() : null;
   const recorder = new DemoRecorder(RECORDING_SIZE);
   try {
     const outcome = await runToOutcome(runners, use.file, use.ref, {
@@ -109,21 +113,19 @@ async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, w
     tally.recorded += 1;
     const why = status.state === 'up to date' ? '' : ` (was ${status.state})`;
     const cut = recording.meta.cut === undefined ? '' : `, output cut to its first ${formatBytes(recording.meta.cut.keptChars)} of ${formatBytes(recording.meta.cut.totalChars)}`;
-    return [`${PASS} ${label}  ${verdict}  recorded${why}${cut}`, ...busyWarning(use)];
+    return [`${PASS} ${label}  ${verdict}  recorded${why}${cut}`, ...busyWarning(use, busyCores)];
   } finally {
     recorder.dispose();
   }
 }
 
 /**
- * A demo marked `timing` shows a speed-up or a race that a busy machine can hide: its
- * recording then shows figures the talk does not claim, and is worth making again.
+ * A demo marked `timing` shows a speed-up that a busy machine can hide: its recording then
+ * shows figures the talk does not claim, and is worth making again on a quiet one.
  */
-function busyWarning(use: DemoUse): string[] {
-  const [load = 0] = loadavg();
-  const cores = availableParallelism();
-  if (!use.ref.timing || load < cores) return [];
-  return [`    ${WARN} recorded on a busy machine (load ${load.toFixed(1)} on ${cores} cores): its timings may not show its point; on a quiet one: npm run record -- ${use.ref.path}`];
+function busyWarning(use: DemoUse, busyCores: number | null): string[] {
+  if (busyCores === null || busyCores < BUSY_CORES) return [];
+  return [`    ${WARN} recorded while something else kept ${busyCores.toFixed(1)} of ${availableParallelism()} cores busy: its timings may not show its point; on a quiet machine: npm run record -- ${use.ref.path}`];
 }
 
 /** `recordings` under the current folder, else the absolute path. */
