@@ -27,7 +27,7 @@ declare global {
     /** The running deck, for the console, the presenter screen and browser tests. */
     Reveal?: RevealApi;
     /** Run, Stop and Edit on the current slide, for the presenter screen (which drives this page in a frame). */
-    deckControls?: { run(): void; stop(): void; edit(): void; type(): void };
+    deckControls?: { run(): void; stop(): void; edit(): void; type(): void; playRecording(): void };
   }
 }
 

@@ -18,6 +18,8 @@ export interface DeckControls {
   edit(): void;
   /** Types the next prepared code into that editor. */
   type(): void;
+  /** Plays the recordings of the slide's demos in place of live runs. */
+  playRecording(): void;
 }
 
 interface DeckWindowGlobals {

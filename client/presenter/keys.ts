@@ -1,10 +1,10 @@
 /**
  * The presenter screen's keys, pure: a clicker's keys (PageDown/PageUp, arrows, space) move
- * the talk, `r` and `.` run and stop the current slide's demos as on the deck page, and
- * Shift+R starts or ends a rehearsal (reveal.js binds neither `r` nor `R`).
+ * the talk, `r` and `.` run and stop the current slide's demos and Shift+R plays their
+ * recordings, as on the deck page, and Shift+T starts or ends a rehearsal (its timing).
  */
 
-export type PresenterAction = 'next' | 'prev' | 'first' | 'last' | 'run' | 'stop' | 'edit' | 'type' | 'rehearsal' | 'dismiss';
+export type PresenterAction = 'next' | 'prev' | 'first' | 'last' | 'run' | 'stop' | 'edit' | 'type' | 'recording' | 'rehearsal' | 'dismiss';
 
 /** The parts of a `KeyboardEvent` that choose the action. */
 export interface KeyPress {
@@ -37,7 +37,9 @@ const PLAIN_KEYS: Readonly<Record<string, PresenterAction>> = {
 /** Null for a key the screen leaves alone (any with Ctrl, Alt or Meta: the browser's own shortcuts). */
 export function actionForKey(press: KeyPress): PresenterAction | null {
   if (press.ctrlKey || press.altKey || press.metaKey) return null;
-  if (press.key === 'R' && press.shiftKey) return 'rehearsal';
+  // The same key as on the deck page: when a live run fails, the recording is one key away on either screen.
+  if (press.key === 'R' && press.shiftKey) return 'recording';
+  if (press.key === 'T' && press.shiftKey) return 'rehearsal';
   // Shift+Space is "previous" in reveal.js too.
   if (press.key === ' ' && press.shiftKey) return 'prev';
   return Object.hasOwn(PLAIN_KEYS, press.key) ? (PLAIN_KEYS[press.key] ?? null) : null;
@@ -51,6 +53,7 @@ export const KEY_LEGEND: readonly (readonly [keys: string, does: string])[] = [
   ['.', 'stop'],
   ['e', 'edit'],
   ['t', 'type prepared'],
-  ['⇧R', 'rehearsal start/end'],
+  ['⇧R', 'play recording'],
+  ['⇧T', 'rehearsal start/end'],
   ['Esc', 'close'],
 ];

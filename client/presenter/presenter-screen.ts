@@ -24,7 +24,7 @@ const WINDOW_FEATURES = 'popup,width=1400,height=860';
 const FRAME_SRC = '/?view=frame';
 const PREVIEW_SRC = '/?receiver';
 const TICK_MS = 500;
-/** Ending a rehearsal writes it: the second Shift+R must come within this long of the first. */
+/** Ending a rehearsal writes it: the second Shift+T must come within this long of the first. */
 const CONFIRM_END_MS = 4_000;
 /** Keys a clicker sends: they move the talk even while a terminal in the frame has the focus. */
 const CLICKER_KEYS = new Set(['PageDown', 'PageUp']);
@@ -172,7 +172,7 @@ export async function startPresenterScreen(options: { token: string | null }): P
       return;
     }
     confirmEndUntil = now + CONFIRM_END_MS;
-    view.flash('Shift+R again to end the rehearsal and save it', CONFIRM_END_MS);
+    view.flash('Shift+T again to end the rehearsal and save it', CONFIRM_END_MS);
   };
 
   const perform = (action: PresenterAction): void => {
@@ -197,10 +197,12 @@ export async function startPresenterScreen(options: { token: string | null }): P
       case 'run':
       case 'stop':
       case 'edit':
-      case 'type': {
-        if (!needPresenter(action)) return;
+      case 'type':
+      case 'recording': {
+        if (!needPresenter(action === 'recording' ? 'play a recording' : action)) return;
         const controls = frame.controls;
         if (controls === null) view.flash('The current slide cannot run demos yet');
+        else if (action === 'recording') controls.playRecording();
         else if (action === 'edit') {
           // The editor opens in the frame and takes the keys there, until Esc.
           view.currentFrame.contentWindow?.focus();
@@ -229,7 +231,7 @@ export async function startPresenterScreen(options: { token: string | null }): P
   disposables.push({ dispose: () => document.removeEventListener('keydown', onKey) });
 
   // A click into the frame (Run, Stop, a terminal to type in) leaves the focus there. The
-  // screen's keys keep their meaning there (Shift+R is a rehearsal, not the deck's Run), and
+  // screen's keys keep their meaning there (Shift+T is a rehearsal, not the deck's Type), and
   // inside a terminal a clicker's page keys still move the talk; every other key is the demo's.
   const onFrameKey = (event: KeyboardEvent): void => {
     const action = actionForKey(event);
@@ -267,7 +269,7 @@ export async function startPresenterScreen(options: { token: string | null }): P
       const wasRehearsing = pacing?.rehearsing ?? false;
       pacing = { elapsedMs: message.elapsedMs, spentMs: message.spentMs, rehearsedMs: message.rehearsedMs, rehearsing: message.rehearsing };
       pacingAt = performance.now();
-      if (message.rehearsing && !wasRehearsing) view.flash('Rehearsal started: Shift+R twice ends and saves it');
+      if (message.rehearsing && !wasRehearsing) view.flash('Rehearsal started: Shift+T twice ends and saves it');
       renderStatus();
       renderTimes();
     }),

@@ -2,7 +2,7 @@
  * The presenter screen in a real browser against the real server: a deck window and the
  * presenter screen (`/?view=presenter`) side by side on a temp copy of the fixture deck.
  * The screen's keys move the talk for both, `r` runs the current slide's demos once for
- * both, Shift+R records a rehearsal, and the layout fits a laptop's 1280x720 and 1024x768.
+ * both, Shift+T records a rehearsal, and the layout fits a laptop's 1280x720 and 1024x768.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -145,13 +145,13 @@ describe('the presenter screen', () => {
     await waitForTerminalText(deck, 'forever.py', /■ stopped/);
   });
 
-  it('starts a rehearsal with Shift+R, ends it with Shift+R twice and shows its report', async () => {
-    await presenter.keyboard.press('Shift+R');
+  it('starts a rehearsal with Shift+T, ends it with Shift+T twice and shows its report', async () => {
+    await presenter.keyboard.press('Shift+T');
     await expect.poll(() => presenter.locator('.presenter-rehearsing').isVisible()).toBe(true);
-    await presenter.keyboard.press('Shift+R');
+    await presenter.keyboard.press('Shift+T');
     // The first press while rehearsing only asks; the rehearsal goes on.
     expect(await presenter.locator('.presenter-report').isVisible()).toBe(false);
-    await presenter.keyboard.press('Shift+R');
+    await presenter.keyboard.press('Shift+T');
     await expect.poll(() => presenter.locator('.presenter-report').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await text('.presenter-report-file')).toContain(path.join(root, 'rehearsals'));
     expect(await text('.presenter-report-text')).toMatch(/\S/);

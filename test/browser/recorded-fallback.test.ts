@@ -98,7 +98,7 @@ describe('the recorded fallback on stage', () => {
     await waitForTerminalText(audience, 'crash.py', /the live run crashed \(exit 1\)[\s\S]*connected: 3 rows/);
   });
 
-  it('the presenter screen has a Play recording button beside Run and Stop, reached by the keyboard; the projected deck has none', async () => {
+  it('the presenter screen has a Play recording button beside Run and Stop, reached by the keyboard, and Shift+R as on the deck; the projected deck has no button', async () => {
     await goToSlideWith(presenter, demoSelector('count.py'));
     expect(await presenter.getByRole('button', { name: /^Play the recording of/ }).count()).toBe(0);
     const [screen] = await Promise.all([presenter.waitForEvent('popup'), presenter.keyboard.press('s')]);
@@ -121,6 +121,14 @@ describe('the recorded fallback on stage', () => {
     await frame.waitForFunction(() => /recorded/.test(document.querySelector('.demo[data-demo="count.py"] .xterm-rows')?.textContent ?? ''));
     expect(await badgeOf(frame, 'count.py')).toMatch(/^recording · /);
     expect(await terminalText(presenter, 'count.py')).toMatch(/^▶ recording of/);
+
+    // The screen's keys: r runs live (the mark goes), Shift+R plays the recording again, as on the deck.
+    await screen.keyboard.press('r');
+    await expect.poll(() => badgeOf(frame, 'count.py')).toBeNull();
+    await frame.waitForFunction(() => /^(?!▶)[\s\S]*exit 0/.test(document.querySelector('.demo[data-demo="count.py"] .xterm-rows')?.textContent ?? ''));
+    await screen.keyboard.press('Shift+R');
+    await expect.poll(() => badgeOf(frame, 'count.py')).toMatch(/^recording · /);
+    await waitForTerminalText(presenter, 'count.py', /^▶ recording of[\s\S]*· recorded/);
     await screen.close();
   });
 });

@@ -15,12 +15,14 @@ describe('actionForKey', () => {
     expect(actionForKey(press('End'))).toBe('last');
   });
 
-  it('runs with r, stops with ., and starts or ends a rehearsal with Shift+R only', () => {
+  it('runs with r, stops with ., plays the recordings with Shift+R as the deck does, and starts or ends a rehearsal with Shift+T only', () => {
     expect(actionForKey(press('r'))).toBe('run');
     expect(actionForKey(press('.'))).toBe('stop');
-    expect(actionForKey(press('R', { shiftKey: true }))).toBe('rehearsal');
-    // Caps Lock gives `R` without Shift: that is not a rehearsal.
+    expect(actionForKey(press('R', { shiftKey: true }))).toBe('recording');
+    expect(actionForKey(press('T', { shiftKey: true }))).toBe('rehearsal');
+    // Caps Lock gives `R` and `T` without Shift: neither a recording nor a rehearsal.
     expect(actionForKey(press('R'))).toBeNull();
+    expect(actionForKey(press('T'))).toBeNull();
     expect(actionForKey(press('Escape'))).toBe('dismiss');
   });
 
