@@ -8,6 +8,7 @@ import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import type { Recording } from '../../server/recordings/recording.ts';
 import { describeExit, DIM, RESET } from '../runs/describe-exit.ts';
+import { recordingLabel } from '../runs/recorded-date.ts';
 import { terminalOptions } from '../terminal-options.ts';
 
 const HIDE_CURSOR = '\x1b[?25l';
@@ -78,19 +79,12 @@ function toolbar(name: string, recording: Recording | null): HTMLElement {
   if (recording !== null) {
     const badge = document.createElement('span');
     badge.className = 'demo-recording-badge';
-    badge.textContent = `recording · ${formatDate(recording.meta.recordedAt)}`; // as the site and the stage say it
+    badge.textContent = recordingLabel(recording.meta.recordedAt);
     bar.append(badge);
   }
   status.textContent = recording === null ? 'no recording' : describeExit(recording.meta.end).status;
   bar.append(status);
   return bar;
-}
-
-/** `28 Nov 2026`: the same in every locale the PDF is made in. */
-function formatDate(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 }
 
 function write(term: Terminal, data: string): Promise<void> {

@@ -6,6 +6,7 @@
 import type { IDisposable } from '@xterm/xterm';
 import type { Recording } from '../../server/recordings/recording.ts';
 import { DIM, RESET } from '../runs/describe-exit.ts';
+import { recordingLabel } from '../runs/recorded-date.ts';
 import { TerminalView } from '../runs/terminal-view.ts';
 import { ReplayController } from './replay-controller.ts';
 
@@ -29,7 +30,8 @@ export function mountReplays(root: ParentNode, recordingFor: (demo: HTMLElement)
       continue;
     }
     // The badge says it all until it plays: the name keeps the toolbar's room.
-    view.showRecording(recordingLabel(element.dataset['recordedAt']));
+    const recordedAt = element.dataset['recordedAt'];
+    view.showRecording(recordedAt === undefined ? 'recording' : recordingLabel(recordedAt));
     view.showStatus('');
     controllers.push(new ReplayController(view, name, () => recordingFor(element)));
   }
@@ -43,11 +45,4 @@ export function mountReplays(root: ParentNode, recordingFor: (demo: HTMLElement)
       for (const view of views.splice(0)) view.dispose();
     },
   };
-}
-
-/** `recording · 28 Nov 2026`; the date in UTC, so every reader sees the same one. */
-function recordingLabel(recordedAt: string | undefined): string {
-  const date = recordedAt === undefined ? null : new Date(recordedAt);
-  if (date === null || Number.isNaN(date.getTime())) return 'recording';
-  return `recording · ${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })}`;
 }

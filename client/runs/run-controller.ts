@@ -13,6 +13,7 @@ import { LIMITS } from '../../server/protocol.ts';
 import type { RecordingMark, RunEnd, ServerMessageMap } from '../../server/protocol.ts';
 import type { SocketClient } from '../socket-client.ts';
 import { describeExit, DIM, formatSeconds, RED, RESET } from './describe-exit.ts';
+import { formatRecordedDate, recordingLabel } from './recorded-date.ts';
 import type { TerminalView } from './terminal-view.ts';
 
 export interface DemoSpec {
@@ -177,7 +178,7 @@ export class RunController implements IDisposable {
   private markRecording(recording: RecordingMark | undefined): void {
     const date = recording === undefined ? null : formatRecordedDate(recording.recordedAt);
     this.recordedOn = date;
-    this.view.showRecording(date === null ? null : `recording · ${date}`);
+    this.view.showRecording(recording === undefined ? null : recordingLabel(recording.recordedAt));
     if (recording === undefined || date === null) return;
     const why = recording.reason === null ? '' : ` — ${recording.reason}`;
     this.view.write(`${DIM}▶ recording of ${date}${why}${RESET}\r\n`);
@@ -252,10 +253,4 @@ export class RunController implements IDisposable {
     if (this.elapsedTimer !== null) clearInterval(this.elapsedTimer);
     this.elapsedTimer = null;
   }
-}
-
-/** A recording's date, short, as the page's locale writes it (`28 Nov 2026`, `Nov 28, 2026`). */
-function formatRecordedDate(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 }

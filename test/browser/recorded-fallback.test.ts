@@ -42,7 +42,7 @@ afterAll(async () => {
 
 /** The recording's date as the page's locale writes it, short. */
 function recordedOn(page: Page): Promise<string> {
-  return evaluate<string>(page, `new Date(${JSON.stringify(RECORDED_AT)}).toLocaleDateString(undefined, { day: 'numeric', month: 'short', year: 'numeric' })`);
+  return evaluate<string>(page, `new Date(${JSON.stringify(RECORDED_AT)}).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })`);
 }
 
 /** The badge of a demo's toolbar: its text, or null while hidden. */
