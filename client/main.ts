@@ -15,6 +15,7 @@ import { mountConnectionBanner } from './connection-banner.ts';
 import { followPosition } from './follow-position.ts';
 import { mountHotReload, type SlideMounts } from './hot-reload.ts';
 import { openPresenterScreen, startPresenterScreen } from './presenter/presenter-screen.ts';
+import { revealConfig, showStartFailure } from './reveal-config.ts';
 import { mountRunBadge } from './run-badge.ts';
 import { mountDemos, type MountedDemos } from './runs/mount-demos.ts';
 import type { RunController } from './runs/run-controller.ts';
@@ -30,19 +31,6 @@ declare global {
     deckControls?: { run(): void; stop(): void; edit(): void; type(): void; playRecording(): void };
   }
 }
-
-const revealConfig = {
-  hash: true,
-  width: 1280,
-  height: 720,
-  margin: 0.04,
-  controls: true,
-  progress: true,
-  slideNumber: 'c/t',
-  center: false,
-  transition: 'fade',
-  transitionSpeed: 'fast',
-} as const;
 
 type View = 'deck' | 'frame' | 'presenter' | 'preview';
 
@@ -202,11 +190,4 @@ async function start(): Promise<void> {
   await startDeck(view);
 }
 
-void start().catch((error: unknown) => {
-  console.error(error);
-  const box = document.createElement('div');
-  box.className = 'slide-error';
-  box.setAttribute('role', 'alert');
-  box.textContent = `The deck failed to start: ${error instanceof Error ? error.message : String(error)}`;
-  document.body.prepend(box);
-});
+void start().catch(showStartFailure);

@@ -13,20 +13,7 @@ import { mountReplays } from './replay/mount-replays.ts';
 import type { ReplayController } from './replay/replay-controller.ts';
 import { recordingFor } from './replay/recording-source.ts';
 import { mountReplayKeys } from './replay/replay-keys.ts';
-
-/** The live page's config (client/main.ts): the site looks and moves the same. */
-const revealConfig = {
-  hash: true,
-  width: 1280,
-  height: 720,
-  margin: 0.04,
-  controls: true,
-  progress: true,
-  slideNumber: 'c/t',
-  center: false,
-  transition: 'fade',
-  transitionSpeed: 'fast',
-} as const;
+import { revealConfig, showStartFailure } from './reveal-config.ts';
 
 async function start(): Promise<void> {
   const revealElement = document.querySelector<HTMLElement>('.reveal');
@@ -76,11 +63,4 @@ function mountNotesKey(deck: RevealApi): void {
   });
 }
 
-void start().catch((error: unknown) => {
-  console.error(error);
-  const box = document.createElement('div');
-  box.className = 'slide-error';
-  box.setAttribute('role', 'alert');
-  box.textContent = `The deck failed to start: ${error instanceof Error ? error.message : String(error)}`;
-  document.body.prepend(box);
-});
+void start().catch(showStartFailure);
