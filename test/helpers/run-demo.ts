@@ -2,7 +2,9 @@
  * Runs one demo file through the real runner registry, as the server would, and
  * collects everything it printed. For the tests that check a slide's claim.
  */
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, expect } from 'vitest';
 import type { RuntimeName } from '../../server/protocol.ts';
 import type { RunExit } from '../../server/runners/runner.ts';
@@ -51,6 +53,41 @@ export async function runDemo(runtime: RuntimeName, demo: string, options: { dem
       clearTimeout(timer);
       resolve(e);
     });
+  });
+  return { text: raw.replace(ANSI, ''), raw, exit, durationMs: performance.now() - started };
+}
+
+/** A multiprocessing start method: Linux's default before 3.14, macOS's and Windows' default, Linux's default from 3.14. */
+export type StartMethod = 'fork' | 'spawn' | 'forkserver';
+
+/** The start methods and core counts a Python claim has to hold on: any laptop the talk may be given from. */
+export const MACHINES: readonly { readonly startMethod: StartMethod; readonly cpus: number }[] = (['fork', 'spawn', 'forkserver'] as const).flatMap((startMethod) => [1, 2, 8].map((cpus) => ({ startMethod, cpus })));
+
+const EMULATE_MACHINE = fileURLToPath(new URL('./emulate_machine.py', import.meta.url));
+
+/**
+ * Runs a Python demo (plain `python3`, no pty) with its start method forced and the core count
+ * it sees set (`emulate_machine.py`): what the demo prints and how it ended.
+ */
+export async function runPythonOn(demo: string, machine: { readonly startMethod: StartMethod; readonly cpus: number }, options: { demosDir?: string; timeoutMs?: number } = {}): Promise<DemoResult> {
+  const file = path.resolve(options.demosDir ?? path.join(projectRoot, 'demos'), demo);
+  const started = performance.now();
+  const child = spawn(process.env['DECK_PYTHON'] ?? 'python3', ['-u', EMULATE_MACHINE, machine.startMethod, String(machine.cpus), file], {
+    cwd: path.dirname(file),
+    env: { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let raw = '';
+  child.stdout.setEncoding('utf8').on('data', (data: string) => { raw += data; });
+  child.stderr.setEncoding('utf8').on('data', (data: string) => { raw += data; });
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const exit = await new Promise<RunExit>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${demo} (${machine.startMethod}, ${machine.cpus} cores) did not finish within ${timeoutMs} ms; output so far:\n${raw}`));
+    }, timeoutMs);
+    child.on('error', (error) => { clearTimeout(timer); reject(error); });
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal }); });
   });
   return { text: raw.replace(ANSI, ''), raw, exit, durationMs: performance.now() - started };
 }
