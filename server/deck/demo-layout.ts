@@ -1,0 +1,57 @@
+/**
+ * How a demo sits on its slide: its code pane beside its terminal (`side`) or above it
+ * (`stacked`), chosen from the shown code alone, so the renderer, `npm run record` and the
+ * claim tests agree without a browser. Pure: no I/O, no DOM.
+ *
+ * The sizes are what the theme (client/styles.css) gives a 1280×720 slide with a heading and
+ * the demo, at 22 px code and terminal text, measured in Chromium (test/browser/theme.test.ts
+ * keeps them honest): how much code a pane shows without scrolling, and the terminal's
+ * cols × rows, which is also the size a demo is recorded at.
+ */
+
+export type DemoLayout = 'side' | 'stacked';
+
+export const DEMO_LAYOUTS: readonly DemoLayout[] = ['side', 'stacked'];
+
+export interface CodeArea {
+  /** Characters per line shown without scrolling sideways. */
+  readonly columns: number;
+  /** Lines shown without scrolling. */
+  readonly lines: number;
+}
+
+export interface TerminalGrid {
+  readonly cols: number;
+  readonly rows: number;
+}
+
+/** Code each layout's pane shows whole. */
+export const CODE_AREA: Readonly<Record<DemoLayout, CodeArea>> = {
+  side: { columns: 44, lines: 14 },
+  stacked: { columns: 88, lines: 6 },
+};
+
+/** The terminal of each layout on a 1280×720 slide. */
+export const TERMINAL_SIZE: Readonly<Record<DemoLayout, TerminalGrid>> = {
+  side: { cols: 44, rows: 14 },
+  stacked: { cols: 88, rows: 7 },
+};
+
+/**
+ * Side by side while every line of the shown code fits its pane: that layout gives both the
+ * code and the output the most lines. Wider code is stacked, where it has the slide's width;
+ * longer code stays side by side, where it has the most height (and scrolls past it).
+ */
+export function chooseDemoLayout(code: string): DemoLayout {
+  return codeWidth(code) <= CODE_AREA.side.columns ? 'side' : 'stacked';
+}
+
+/** The widest line in columns (a tab counts as the 4 spaces the code pane shows). */
+export function codeWidth(code: string): number {
+  return Math.max(0, ...code.split('\n').map((line) => [...line.replace(/\t/g, '    ').trimEnd()].length));
+}
+
+/** The CSS class the renderer puts on a demo of `layout`. */
+export function layoutClass(layout: DemoLayout): string {
+  return `layout-${layout}`;
+}
