@@ -2,7 +2,9 @@
  * `npm run check`: the whole deck as a speaker checks it before a talk. Every slide parses,
  * every demo exists, type-checks (TypeScript) or parses (Python), and runs to the outcome
  * its slide expects; so does every typing target (`typing=`), spliced into its demo; the
- * timing plan fills the slot; nothing is loaded from another host unless the deck says so.
+ * timing plan fills the slot, and so does the slides' estimate (a table per section, with the
+ * last rehearsal's measured times beside it when there is one); nothing is loaded from another
+ * host unless the deck says so.
  * One line per demo and per typing target; exits 1 on any problem. Missing and stale
  * recordings (`npm run record`) are listed as warnings, not problems.
  *
@@ -13,17 +15,20 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from '../server/config.ts';
 import { loadDeck } from '../server/deck/load-deck.ts';
 import type { DemoRef } from '../server/deck/model.ts';
-import { planTiming } from '../server/deck/plan.ts';
+import { estimateTiming, planTiming } from '../server/deck/plan.ts';
 import { recordingStatus } from '../server/recordings/recording-status.ts';
 import { createRunners, disposeRunners } from '../server/runners/registry.ts';
 import type { RunnerRegistry } from '../server/runners/runner.ts';
 import { RUNTIME_DESCRIPTORS } from '../server/runtimes.ts';
 import type { RuntimeName, StaticCheckKind } from '../server/runtimes.ts';
+import { latestRehearsal } from '../server/talk/rehearsal-files.ts';
+import { defaultRehearsalDir } from '../server/talk/report-cli.ts';
 import { collectDemoUses } from './check/demo-uses.ts';
 import type { DemoUse } from './check/demo-uses.ts';
 import { color, demoLabel, DIM, FAIL, INFO, PASS, WARN } from './check/marks.ts';
 import { describeOutcome, runToOutcome } from './check/run-to-outcome.ts';
 import type { Outcome } from './check/run-to-outcome.ts';
+import { reportTiming } from './check/timing-report.ts';
 import { STATIC_CHECKS } from './check/typecheck-demos.ts';
 import type { DemoProblems, InMemorySources } from './check/typecheck-demos.ts';
 import { collectTypingUses, splicedPath, spliceTyping } from './check/typing-targets.ts';
@@ -50,11 +55,13 @@ async function main(): Promise<number> {
   }
 
   const plan = planTiming(deck);
-  console.log(`Plan: ${plan.sections.map((s) => `${s.title} ${s.minutes ?? '?'}`).join(' + ')} = ${plan.plannedMinutes} min${plan.slotMinutes === null ? '' : ` for a ${plan.slotMinutes}-min slot`}`);
   for (const problem of plan.problems) {
     console.log(`${FAIL} plan: ${problem}`);
     problems += 1;
   }
+  const timing = reportTiming(estimateTiming(deck), await latestRehearsal(defaultRehearsalDir(root)));
+  for (const line of timing.lines) console.log(line);
+  problems += timing.problems;
 
   // Each demo once per runtime, however many slides show it; the first slide names it.
   const uses = collectDemoUses(deck, demosDir);

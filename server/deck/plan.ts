@@ -1,6 +1,7 @@
-/** The talk's timing plan from the sections' front matter: pure, for the check, for rehearsal and for pacing on stage. */
-import type { Deck } from './model.ts';
-import { sectionSlideIds } from './slide-ids.ts';
+/** The talk's timing plan from the sections' front matter, and the estimate from the slides themselves: pure, for the check, for rehearsal and for pacing on stage. */
+import type { Deck, DeckError } from './model.ts';
+import { sectionSlideIds, slideIds } from './slide-ids.ts';
+import { estimateSlide } from './slide-timing.ts';
 
 export interface TimingPlan {
   readonly sections: readonly { readonly file: string; readonly title: string; readonly minutes: number | null }[];
@@ -40,4 +41,58 @@ export function planPacing(deck: Deck): PacingPlan {
     slotMinutes: planTiming(deck).slotMinutes,
     sections: deck.sections.map((section) => ({ title: section.title, file: section.file, minutes: section.minutes, slides: ids.get(section) ?? [] })),
   };
+}
+
+/** One section's estimate (see `slide-timing.ts`) beside its plan. */
+export interface SectionEstimate {
+  readonly file: string;
+  readonly title: string;
+  readonly slides: number;
+  /** Slides that show at least one demo (a variant group, or several demos, count once). */
+  readonly demoSlides: number;
+  readonly estimatedSeconds: number;
+  readonly plannedMinutes: number | null;
+  /** The estimate passes the section's planned minutes: a warning, since another section may make up for it. */
+  readonly overPlan: boolean;
+}
+
+/** What the slides themselves say the talk takes, against the plan and the slot: for the check, and for pacing on stage. */
+export interface TimingEstimate {
+  readonly sections: readonly SectionEstimate[];
+  readonly totalSeconds: number;
+  readonly slotMinutes: number | null;
+  /** The total estimate passes the slot: the talk does not fit. False without a slot (the plan's problems say so). */
+  readonly overSlot: boolean;
+  /** Each slide's estimate in seconds by its id (`slide-ids.ts`), the unit the presenter screen paces by. */
+  readonly slideSeconds: Readonly<Record<string, number>>;
+  /** Malformed or repeated time overrides, at their file:line. */
+  readonly errors: readonly DeckError[];
+}
+
+export function estimateTiming(deck: Deck): TimingEstimate {
+  const ids = slideIds(deck);
+  const slideSeconds: Record<string, number> = {};
+  const errors: DeckError[] = [];
+  const sections = deck.sections.map((section): SectionEstimate => {
+    const estimates = section.slides.map((slide) => {
+      const estimate = estimateSlide(slide);
+      const id = ids.get(slide);
+      if (id !== undefined) slideSeconds[id] = estimate.seconds;
+      errors.push(...estimate.errors);
+      return estimate;
+    });
+    const estimatedSeconds = estimates.reduce((sum, estimate) => sum + estimate.seconds, 0);
+    return {
+      file: section.file,
+      title: section.title,
+      slides: estimates.length,
+      demoSlides: estimates.filter((estimate) => estimate.hasDemo).length,
+      estimatedSeconds,
+      plannedMinutes: section.minutes,
+      overPlan: section.minutes !== null && estimatedSeconds > section.minutes * 60 + 1e-9,
+    };
+  });
+  const totalSeconds = sections.reduce((sum, section) => sum + section.estimatedSeconds, 0);
+  const slotMinutes = planTiming(deck).slotMinutes;
+  return { sections, totalSeconds, slotMinutes, overSlot: slotMinutes !== null && totalSeconds > slotMinutes * 60 + 1e-9, slideSeconds, errors };
 }

@@ -60,7 +60,9 @@ describe('npm run check', () => {
     expect(line(/python typing_base\.py +01/)).toMatch(/^✓ /);
     expect(line(/worker typing_sum\.ts +01/)).toMatch(/^✓ /);
     expect(readdirSync(path.join(projectRoot, 'test/fixtures/check-deck/demos')).filter((f) => f.includes('.typing-'))).toEqual([]);
-    expect(out).toMatch(/✗ 12 problems/);
+    // Ten demo slides (1:15 each) in a 5-min slot: the talk does not fit.
+    expect(out).toMatch(/^✗ timing: the estimate \d+:\d\d passes the 5-min slot by \d+:\d\d$/m);
+    expect(out).toMatch(/✗ 13 problems/);
   });
 
   it('lists each remote resource with file and line: a problem unless the deck says `remote: allow`, else a note', async () => {
