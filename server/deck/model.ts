@@ -30,6 +30,19 @@ export interface DemoTarget {
   readonly region: string | null;
 }
 
+/** The languages a demo is written in: what a deck says it is presented in (`language:`), and what a variant's tab says. */
+export type DemoLanguage = 'python' | 'typescript';
+
+/**
+ * `requires=3.13` (at least CPython 3.13) or `requires=3.13t` (a free-threaded build, 3.13 or
+ * later): what a Python demo needs of the interpreter that runs it.
+ */
+export interface PythonRequirement {
+  readonly major: number;
+  readonly minor: number;
+  readonly freeThreaded: boolean;
+}
+
 /** A `<<< runtime path#region {steps} key=value flag` line in a slide. */
 export interface DemoRef {
   readonly runtime: RuntimeName;
@@ -52,6 +65,8 @@ export interface DemoRef {
    * order (prepared typing); each a file of the demo's runtime, whole or one region. [] without.
    */
   readonly typing: readonly DemoTarget[];
+  /** `requires=3.14` / `requires=3.13t` (Python demos only): an older interpreter does not run it. Null without. */
+  readonly requires: PythonRequirement | null;
   readonly line: number;
 }
 
@@ -68,6 +83,12 @@ export interface Slide {
   /** File line of the notes' first line (their line n is file line `notesLine + n`); null without notes. */
   readonly notesLine: number | null;
   readonly demos: readonly DemoRef[];
+  /**
+   * The slide's demos as the page shows them, by index into `demos`, in order: demo lines
+   * directly one after the other (no blank line between) are one group, shown as one box with
+   * a tab per variant (a Python and a TypeScript take on one point); a demo alone is a group of one.
+   */
+  readonly groups: readonly (readonly number[])[];
   readonly errors: readonly DeckError[];
 }
 
@@ -85,6 +106,8 @@ export interface Section {
    * default (and with `block`) they are blocked. Said once, in the first section.
    */
   readonly remote: RemotePolicy | null;
+  /** The language the talk is presented in (`language: python|typescript`): each variant group opens on its tab. Said once, in the first section. */
+  readonly language: DemoLanguage | null;
   readonly slides: readonly Slide[];
   readonly errors: readonly DeckError[];
 }

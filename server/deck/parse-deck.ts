@@ -3,7 +3,7 @@
  * reads files and the renderer turns the result into HTML.
  */
 import { parse as parseYaml } from 'yaml';
-import type { DeckError, DemoRef, RemotePolicy, Section, Slide } from './model.ts';
+import type { DeckError, DemoLanguage, DemoRef, RemotePolicy, Section, Slide } from './model.ts';
 import { checkStepsFit, parseDemoLine, parseFenceSteps } from './parse-demo-line.ts';
 
 /** The line a demo line becomes in `Slide.markdown`; an HTML comment passes through markdown-it as a block. */
@@ -20,7 +20,7 @@ export function parseSection(file: string, text: string): Section {
   const slides = splitSlides(lines, front.bodyStart, fences).map((range) => parseSlide(file, lines, range, fences));
   if (slides.length === 0) errors.push({ file, line: 1, message: 'section has no slides' });
   const title = front.meta.title ?? findHeading(lines, front.bodyStart, fences) ?? file.replace(/\.md$/i, '');
-  return { file, title, minutes: front.meta.minutes, slot: front.meta.slot, remote: front.meta.remote, slides, errors };
+  return { file, title, minutes: front.meta.minutes, slot: front.meta.slot, remote: front.meta.remote, language: front.meta.language, slides, errors };
 }
 
 // ---------------------------------------------------------------- front matter
@@ -31,10 +31,12 @@ interface SectionMeta {
   readonly minutes: number | null;
   readonly slot: number | null;
   readonly remote: RemotePolicy | null;
+  readonly language: DemoLanguage | null;
 }
 
-const NO_META: SectionMeta = { title: null, minutes: null, slot: null, remote: null };
+const NO_META: SectionMeta = { title: null, minutes: null, slot: null, remote: null, language: null };
 const REMOTE_POLICIES: readonly RemotePolicy[] = ['allow', 'block'];
+const LANGUAGES: readonly DemoLanguage[] = ['python', 'typescript'];
 
 interface FrontMatter {
   readonly meta: SectionMeta;
@@ -80,6 +82,7 @@ function readFrontMatterYaml(source: string): { meta: SectionMeta; errors: Front
   let minutes: number | null = null;
   let slot: number | null = null;
   let remote: RemotePolicy | null = null;
+  let language: DemoLanguage | null = null;
   for (const [key, value] of Object.entries(data)) {
     if (key === 'title' && typeof value === 'string' && value.trim() !== '') title = value.trim();
     else if (key === 'title') errors.push({ key, message: '`title` must be a non-empty string' });
@@ -89,9 +92,15 @@ function readFrontMatterYaml(source: string): { meta: SectionMeta; errors: Front
     else if (key === 'slot') errors.push({ key, message: '`slot` must be a positive number of minutes' });
     else if (key === 'remote' && isRemotePolicy(value)) remote = value;
     else if (key === 'remote') errors.push({ key, message: '`remote` must be `allow` or `block`' });
-    else errors.push({ key, message: `unknown key \`${key}\` (expected title, minutes, slot, remote)` });
+    else if (key === 'language' && isLanguage(value)) language = value;
+    else if (key === 'language') errors.push({ key, message: '`language` must be `python` or `typescript` (the tab each demo with variants opens on)' });
+    else errors.push({ key, message: `unknown key \`${key}\` (expected title, minutes, slot, remote, language)` });
   }
-  return { meta: { title, minutes, slot, remote }, errors };
+  return { meta: { title, minutes, slot, remote, language }, errors };
+}
+
+function isLanguage(value: unknown): value is DemoLanguage {
+  return (LANGUAGES as readonly unknown[]).includes(value);
 }
 
 function isRemotePolicy(value: unknown): value is RemotePolicy {
@@ -177,11 +186,16 @@ const DEMO_LINE = /^<<<(?:\s|$)/;
 function parseSlide(file: string, lines: readonly string[], range: LineRange, fences: readonly Fence[]): Slide {
   const errors: DeckError[] = [];
   const demos: DemoRef[] = [];
+  const groups: number[][] = [];
   const body: string[] = [];
+  /** The group the line before this one added a demo to: the next demo line joins it. */
+  let openGroup: number[] | null = null;
   let notes: { readonly line: number; readonly lines: string[] } | null = null;
   for (let i = range.start; i < range.end; i++) {
     const line = lines[i] ?? '';
     const fenced = insideFence(fences, i);
+    const joins: number[] | null = openGroup;
+    openGroup = null;
     const note = fenced ? null : NOTE_LINE.exec(line);
     if (notes === null && note) {
       const text = note[1]?.trim() ?? '';
@@ -191,7 +205,10 @@ function parseSlide(file: string, lines: readonly string[], range: LineRange, fe
     } else if (!fenced && DEMO_LINE.test(line)) {
       const demo = parseDemoLine(line, i + 1);
       if (demo.ok) {
-        body.push(demoPlaceholder(demos.push(demo.value) - 1));
+        const index = demos.push(demo.value) - 1;
+        body.push(demoPlaceholder(index));
+        if (joins === null) groups.push((openGroup = [index]));
+        else (openGroup = joins).push(index);
       } else {
         errors.push({ file, line: i + 1, message: demo.error });
         // It still takes its line: markdown line n stays file line `slide.line + n`.
@@ -210,6 +227,7 @@ function parseSlide(file: string, lines: readonly string[], range: LineRange, fe
     notes: (notes?.lines ?? []).join('\n').trim(),
     notesLine: notes === null || firstNoteLine < 0 ? null : notes.line + firstNoteLine,
     demos,
+    groups,
     errors,
   };
 }

@@ -2,7 +2,7 @@
  * Pure parsing of a slide's demo lines (`<<< runtime path#region {steps} key=value flag`) and of
  * line-highlight steps (`{2-3|5}`), for demo lines and code fences alike.
  */
-import type { DemoRef, DemoTarget } from './model.ts';
+import type { DemoRef, DemoTarget, PythonRequirement } from './model.ts';
 import { DEMO_LIMITS } from './limits.ts';
 import { isRuntimeName, RUNTIME_DESCRIPTORS, RUNTIMES, runtimeRunsFile } from '../runtimes.ts';
 import type { RuntimeName } from '../runtimes.ts';
@@ -71,12 +71,13 @@ const DEMO_OPTION_USAGE = {
   input: 'input',
   timing: 'timing',
   typing: 'typing=<path>[#region][,…]',
+  requires: 'requires=<3.13|3.13t>',
 } as const;
 type DemoOption = keyof typeof DEMO_OPTION_USAGE;
 /** Options that are yes/no: written bare (`input`), or `input=true` / `input=false`. */
 const FLAG_OPTIONS = { input: 'input', timing: 'timing' } as const satisfies Partial<Record<DemoOption, keyof DemoRef>>;
 type FlagOption = keyof typeof FLAG_OPTIONS;
-type DemoOptions = Pick<DemoRef, 'timeoutMs' | 'maxOutputBytes' | 'expect' | 'input' | 'timing' | 'typing'>;
+type DemoOptions = Pick<DemoRef, 'timeoutMs' | 'maxOutputBytes' | 'expect' | 'input' | 'timing' | 'typing' | 'requires'>;
 type MutableDemoOptions = { -readonly [K in keyof DemoOptions]: DemoOptions[K] };
 const OPTIONS_HELP = Object.values(DEMO_OPTION_USAGE).join(', ');
 
@@ -138,7 +139,7 @@ function parseBracedSteps(text: string): Parsed<Steps> {
 }
 
 function parseDemoOptions(text: string, runtime: RuntimeName): Parsed<DemoOptions> {
-  const options: MutableDemoOptions = { timeoutMs: null, maxOutputBytes: null, expect: 'ok', input: false, timing: false, typing: [] };
+  const options: MutableDemoOptions = { timeoutMs: null, maxOutputBytes: null, expect: 'ok', input: false, timing: false, typing: [], requires: null };
   const seen = new Set<string>();
   for (const token of text.split(/\s+/).filter(Boolean)) {
     const eq = token.indexOf('=');
@@ -176,6 +177,13 @@ function applyDemoOption(options: MutableDemoOptions, key: Exclude<DemoOption, F
     options.typing = targets.value;
     return null;
   }
+  if (key === 'requires') {
+    if (runtime !== 'python') return `requires= is for python demos (the Python a demo needs), not ${runtime} demos`;
+    const requirement = parsePythonRequirement(value);
+    if (requirement === null) return `requires must be a Python version like 3.13, or 3.13t for a free-threaded build, not "${value}"`;
+    options.requires = requirement;
+    return null;
+  }
   if (key === 'expect') {
     if (value !== 'ok' && value !== 'fail') return `expect must be ok or fail, not "${value}"`;
     options.expect = value;
@@ -193,6 +201,18 @@ function applyDemoOption(options: MutableDemoOptions, key: Exclude<DemoOption, F
   }
   options.maxOutputBytes = bytes;
   return null;
+}
+
+/** `3.13` → at least CPython 3.13; `3.13t` → a free-threaded build of 3.13 or later; null when it is neither. */
+export function parsePythonRequirement(value: string): PythonRequirement | null {
+  const match = /^(\d{1,2})\.(\d{1,3})(t?)$/.exec(value);
+  if (!match) return null;
+  return { major: Number(match[1]), minor: Number(match[2]), freeThreaded: match[3] === 't' };
+}
+
+/** The requirement as a demo line writes it: `3.13`, `3.13t`. */
+export function formatPythonRequirement(requirement: PythonRequirement): string {
+  return `${requirement.major}.${requirement.minor}${requirement.freeThreaded ? 't' : ''}`;
 }
 
 /** `4096`, `64k`, `2M` → bytes (k = 1024). */

@@ -41,7 +41,7 @@ describe('parseSection', () => {
     expect(section.minutes).toBeNull();
     const [first, second, third] = section.slides;
     expect(first?.demos).toEqual([
-      { runtime: 'python', path: 'threads/lost_updates.py', region: 'race', steps: [[3, 4, 5], [8], []], timeoutMs: 10_000, maxOutputBytes: null, expect: 'fail', input: false, timing: false, typing: [], line: 3 },
+      { runtime: 'python', path: 'threads/lost_updates.py', region: 'race', steps: [[3, 4, 5], [8], []], timeoutMs: 10_000, maxOutputBytes: null, expect: 'fail', input: false, timing: false, typing: [], requires: null, line: 3 },
     ]);
     expect(first?.markdown).toBe('# Demos\n\n<!-- deck:demo 0 -->');
     expect(second?.demos.map((d) => [d.runtime, d.path, d.steps, d.timeoutMs, d.maxOutputBytes, d.expect, d.line])).toEqual([
@@ -85,7 +85,7 @@ describe('parseSection', () => {
     expect(wrongTypes.minutes).toBeNull();
     expect(wrongTypes.errors.map((e) => [e.line, e.message])).toEqual([
       [3, 'front matter: `minutes` must be a positive number'],
-      [4, 'front matter: unknown key `speaker` (expected title, minutes, slot, remote)'],
+      [4, 'front matter: unknown key `speaker` (expected title, minutes, slot, remote, language)'],
     ]);
   });
 
@@ -132,6 +132,33 @@ describe('parseSection', () => {
   });
 });
 
+describe('demo variants and requirements', () => {
+  it('makes demo lines directly one after the other one group, and a blank line two', () => {
+    const section = parseFixture('13-variants.md');
+    expect(section).toMatchObject({ language: 'typescript', errors: [] });
+    expect(section.slides.map((slide) => slide.groups)).toEqual([[[0, 1]], [[0, 1, 2]], [[0], [1]]]);
+    expect(section.slides.map((slide) => slide.demos.map((demo) => demo.runtime))).toEqual([['python', 'worker'], ['python', 'worker', 'process'], ['python', 'worker']]);
+    expect(section.slides.flatMap((slide) => slide.errors)).toEqual([]);
+  });
+
+  it('keeps a group apart from a demo after a broken line, and from text between', () => {
+    const groups = (text: string): unknown => parseSection('x.md', text).slides[0]?.groups;
+    expect(groups('<<< python a.py\n<<< ruby b.rb\n<<< worker c.ts')).toEqual([[0], [1]]);
+    expect(groups('<<< python a.py\ntext\n<<< worker c.ts')).toEqual([[0], [1]]);
+    expect(groups('# T\n<<< python a.py\n<<< worker c.ts\nNote:\n<<< python d.py')).toEqual([[0, 1]]);
+  });
+
+  it('reads requires= on python demos, and refuses it elsewhere and when it is not a version', () => {
+    const section = parseFixture('14-requires.md');
+    expect(section.language).toBeNull();
+    expect(section.errors).toEqual([{ file: '14-requires.md', line: 2, message: 'front matter: `language` must be `python` or `typescript` (the tab each demo with variants opens on)' }]);
+    expect(section.slides[0]?.demos.map((demo) => demo.requires)).toEqual([{ major: 3, minor: 14, freeThreaded: false }, null]);
+    expect(section.slides[1]?.demos[0]).toMatchObject({ requires: { major: 3, minor: 13, freeThreaded: true }, timing: true });
+    expect(section.slides[2]?.errors).toEqual([{ file: '14-requires.md', line: 19, message: 'requires= is for python demos (the Python a demo needs), not worker demos' }]);
+    expect(section.slides[3]?.errors).toEqual([{ file: '14-requires.md', line: 25, message: 'requires must be a Python version like 3.13, or 3.13t for a free-threaded build, not "3"' }]);
+  });
+});
+
 describe('parseSteps', () => {
   it.each([
     ['3-5|8|', [[3, 4, 5], [8], []]],
@@ -161,7 +188,7 @@ describe('parseDemoLine', () => {
     const parsed = parseDemoLine('<<< python a/b.py#r1 { 1 | 2-3 } expect=fail max-output=100 timeout=2', 4);
     expect(parsed).toEqual({
       ok: true,
-      value: { runtime: 'python', path: 'a/b.py', region: 'r1', steps: [[1], [2, 3]], timeoutMs: 2000, maxOutputBytes: 100, expect: 'fail', input: false, timing: false, typing: [], line: 4 },
+      value: { runtime: 'python', path: 'a/b.py', region: 'r1', steps: [[1], [2, 3]], timeoutMs: 2000, maxOutputBytes: 100, expect: 'fail', input: false, timing: false, typing: [], requires: null, line: 4 },
     });
   });
 
@@ -209,7 +236,7 @@ describe('parseDemoLine', () => {
 
   it('names every option it knows when it meets one it does not', () => {
     const parsed = parseDemoLine('<<< python a.py colour=red', 1);
-    expect(parsed).toEqual({ ok: false, error: 'unknown demo option "colour" (expected timeout=<seconds>, max-output=<bytes>, expect=ok|fail, input, timing, typing=<path>[#region][,…])' });
+    expect(parsed).toEqual({ ok: false, error: 'unknown demo option "colour" (expected timeout=<seconds>, max-output=<bytes>, expect=ok|fail, input, timing, typing=<path>[#region][,…], requires=<3.13|3.13t>)' });
     expect(parseDemoLine('<<< python a.py interactive', 1)).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown demo option "interactive" \(expected .*input, timing, typing=.*\)$/) as string });
   });
 
