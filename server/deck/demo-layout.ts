@@ -1,6 +1,6 @@
 /**
  * How a demo sits on its slide: its code pane beside its terminal (`side`) or above it
- * (`stacked`), chosen from the shown code alone, so the renderer, `npm run record` and the
+ * (`stacked`), chosen from the shown code alone (the renderer writes it as `data-layout`), so the renderer, `npm run record` and the
  * claim tests agree without a browser. Pure: no I/O, no DOM.
  *
  * The sizes are what the theme (client/styles.css) gives a 1280×720 slide with a heading and
@@ -49,9 +49,4 @@ export function chooseDemoLayout(code: string): DemoLayout {
 /** The widest line in columns (a tab counts as the 4 spaces the code pane shows). */
 export function codeWidth(code: string): number {
   return Math.max(0, ...code.split('\n').map((line) => [...line.replace(/\t/g, '    ').trimEnd()].length));
-}
-
-/** The CSS class the renderer puts on a demo of `layout`. */
-export function layoutClass(layout: DemoLayout): string {
-  return `layout-${layout}`;
 }

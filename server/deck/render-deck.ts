@@ -15,6 +15,11 @@ import { deckAllowsRemote, scanRemoteResources } from './remote-resources.ts';
 import { errorSlideIds, slideIds } from './slide-ids.ts';
 import { sourceVersion } from './source-version.ts';
 import { regionStartLine } from './splice-region.ts';
+import { chooseDemoLayout } from './demo-layout.ts';
+import type { DemoLayout } from './demo-layout.ts';
+import { addQrImages } from './qr-code.ts';
+import { kindClass, slideKinds } from './slide-kind.ts';
+import type { SlideKind } from './slide-kind.ts';
 import { languageOf, loadHighlighter } from './highlight.ts';
 import type { HighlightCode } from './highlight.ts';
 import { escapeHtml } from '../escape-html.ts';
@@ -40,6 +45,8 @@ interface RenderContext {
   /** Each slide's stable id (see `slide-ids.ts`), and that of each section shown as one slide of errors. */
   readonly slideIds: ReadonlyMap<Slide, string>;
   readonly errorSlideIds: ReadonlyMap<Section, string>;
+  /** Each slide's kind (see `slide-kind.ts`): title, section divider, closing or content. */
+  readonly kinds: ReadonlyMap<Slide, SlideKind>;
 }
 
 interface RenderedSlide {
@@ -52,13 +59,14 @@ export async function renderDeck(deck: Deck, readDemo: ReadDemo): Promise<Render
   const highlight = await loadHighlighter();
   const keys = new Map([...demoKeys(deck)].map(([key, demo]) => [demo, key]));
   const context: RenderContext = {
-    md: createMarkdown(highlight),
+    md: addQrImages(createMarkdown(highlight)),
     highlight,
     readDemo: cacheReads(readDemo),
     allowRemote: deckAllowsRemote(deck),
     keys,
     slideIds: slideIds(deck),
     errorSlideIds: errorSlideIds(deck),
+    kinds: slideKinds(deck),
   };
   const html: string[] = [];
   const errors: DeckError[] = [];
@@ -143,7 +151,7 @@ async function renderSlide(slide: Slide, section: Section, first: boolean, conte
   const aside = notes.html === '' ? '' : `<aside class="notes">\n${notes.html}\n</aside>`;
   const content = [...boxes, html.trimEnd(), aside].filter(Boolean).join('\n');
   const errors = [...ownErrors, ...remoteErrors].sort((a, b) => a.line - b.line);
-  return { html: `<section ${slideAttributes(section, slide, first, context.slideIds.get(slide) ?? null)}>\n${content}\n</section>`, errors, remoteResources };
+  return { html: `<section ${slideAttributes(section, slide, first, context.slideIds.get(slide) ?? null, context.kinds.get(slide) ?? null)}>\n${content}\n</section>`, errors, remoteResources };
 }
 
 /** Markdown whose first line is `origin.line` of its file → HTML, with its remote references found (and disarmed unless allowed). */
@@ -169,7 +177,7 @@ async function renderDemo(demo: DemoRef, context: RenderContext): Promise<Render
   if (!shown?.ok || errors.length > 0) return { ok: false, errors };
   const { code, source } = shown.value;
   const pre = context.highlight(code, languageOf(demo.runtime), demo.steps);
-  const attributes = demoAttributes(demo, context.keys.get(demo) ?? null, { version: sourceVersion(source), firstLine: regionStartLine(source, demo.region) });
+  const attributes = demoAttributes(demo, context.keys.get(demo) ?? null, { version: sourceVersion(source), firstLine: regionStartLine(source, demo.region) }, chooseDemoLayout(code));
   const templates = demo.typing.map((target, i) => {
     const read = typing[i];
     return read?.ok ? `\n  <template class="demo-typing" data-target="${escapeHtml(targetName(target))}">${escapeHtml(read.value.code)}</template>` : '';
@@ -200,9 +208,10 @@ function targetLabel(noun: 'demo' | 'typing target', target: DemoTarget): string
  * save against) and the file line its shown code starts at. Its runtime, file and limits the
  * server takes from its own deck, by key.
  */
-function demoAttributes(demo: DemoRef, key: string | null, file: { version: string; firstLine: number }): string {
+function demoAttributes(demo: DemoRef, key: string | null, file: { version: string; firstLine: number }, layout: DemoLayout): string {
   return attributes({
     class: 'demo',
+    'data-layout': layout,
     'data-demo': demo.path,
     'data-demo-key': key,
     'data-runtime': demo.runtime,
@@ -215,9 +224,10 @@ function demoAttributes(demo: DemoRef, key: string | null, file: { version: stri
 }
 
 /** `id` is what reveal.js puts in the URL (`#/concepts--race`); `data-slide-id` says the same for the page's own code. */
-function slideAttributes(section: Section, slide: Pick<Slide, 'file' | 'line'>, first: boolean, id: string | null): string {
+function slideAttributes(section: Section, slide: Pick<Slide, 'file' | 'line'>, first: boolean, id: string | null, kind: SlideKind | null = null): string {
   return attributes({
     id,
+    class: kind === null ? null : kindClass(kind),
     'data-slide-id': id,
     'data-file': slide.file,
     'data-line': slide.line,

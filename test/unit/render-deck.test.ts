@@ -37,9 +37,9 @@ describe('renderDeck', () => {
     const { html, errors } = await renderDeck(deck, readDemo);
     expect(errors).toEqual([]);
     expect(sectionTags(html)).toEqual([
-      '<section id="intro--hello" data-slide-id="intro--hello" data-file="01-intro.md" data-line="5" data-section-title="Intro &#38; &#34;welcome&#34;" data-section-start data-minutes="2">',
-      '<section id="intro--second" data-slide-id="intro--second" data-file="01-intro.md" data-line="9" data-section-title="Intro &#38; &#34;welcome&#34;">',
-      '<section id="concepts--concepts" data-slide-id="concepts--concepts" data-file="02-concepts.md" data-line="1" data-section-title="Concepts" data-section-start>',
+      '<section id="intro--hello" class="slide-title" data-slide-id="intro--hello" data-file="01-intro.md" data-line="5" data-section-title="Intro &#38; &#34;welcome&#34;" data-section-start data-minutes="2">',
+      '<section id="intro--second" class="slide-content" data-slide-id="intro--second" data-file="01-intro.md" data-line="9" data-section-title="Intro &#38; &#34;welcome&#34;">',
+      '<section id="concepts--concepts" class="slide-closing" data-slide-id="concepts--concepts" data-file="02-concepts.md" data-line="1" data-section-title="Concepts" data-section-start>',
     ]);
     expect(html).not.toMatch(/<section[^>]*>\s*<section/);
     expect(html).toContain('<h1>Hello</h1>');
@@ -69,7 +69,7 @@ describe('renderDeck', () => {
     const { html, errors } = await renderDeck(deck, readDemo);
     expect(errors).toEqual([]);
     expect(html).toContain(
-      `<div class="demo" data-demo="threads/race.py" data-demo-key="python:threads/race.py#race" data-runtime="python" data-expect="fail" data-version="${raceVersion}" data-first-line="3">`,
+      `<div class="demo" data-layout="side" data-demo="threads/race.py" data-demo-key="python:threads/race.py#race" data-runtime="python" data-expect="fail" data-version="${raceVersion}" data-first-line="3">`,
     );
     expect(html).toMatch(/<div class="demo-code"><pre class="shiki[^"]*"[^>]*data-line-steps="\[\[2\],\[3,4\]\]"/);
     expect(html).toContain('<div class="demo-terminal"></div>');
@@ -83,7 +83,7 @@ describe('renderDeck', () => {
 
   it('highlights TypeScript demos as TypeScript, and leaves the limits to the server', async () => {
     const { html } = await renderDeck(deckOf({ 'a.md': '<<< worker node/fib.ts max-output=1k timeout=1' }), readDemo);
-    expect(html).toContain(`<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok" data-version="${fibVersion}" data-first-line="1">`);
+    expect(html).toContain(`<div class="demo" data-layout="stacked" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok" data-version="${fibVersion}" data-first-line="1">`);
     expect(html).toContain('<span style="color:#F97583">export</span>');
     expect(html).not.toMatch(/data-timeout-ms|data-max-output-bytes/);
     expect(html).not.toContain('data-line-steps');
@@ -94,9 +94,9 @@ describe('renderDeck', () => {
     const { html, errors } = await renderDeck(deck, readDemo);
     expect(errors).toEqual([]);
     expect(html.match(/<div class="demo"[^>]*>/g)).toEqual([
-      `<div class="demo" data-demo="threads/race.py" data-demo-key="python:threads/race.py" data-runtime="python" data-expect="ok" data-input data-timing data-version="${raceVersion}" data-first-line="1">`,
-      `<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok" data-input data-version="${fibVersion}" data-first-line="1">`,
-      `<div class="demo" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts~2" data-runtime="worker" data-expect="ok" data-version="${fibVersion}" data-first-line="1">`,
+      `<div class="demo" data-layout="side" data-demo="threads/race.py" data-demo-key="python:threads/race.py" data-runtime="python" data-expect="ok" data-input data-timing data-version="${raceVersion}" data-first-line="1">`,
+      `<div class="demo" data-layout="stacked" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts" data-runtime="worker" data-expect="ok" data-input data-version="${fibVersion}" data-first-line="1">`,
+      `<div class="demo" data-layout="stacked" data-demo="node/fib.ts" data-demo-key="worker:node/fib.ts~2" data-runtime="worker" data-expect="ok" data-version="${fibVersion}" data-first-line="1">`,
     ]);
   });
 
