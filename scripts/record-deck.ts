@@ -23,8 +23,9 @@ import type { RunnerRegistry } from '../server/runners/runner.ts';
 import { collectDemoUses } from './check/demo-uses.ts';
 import type { DemoUse } from './check/demo-uses.ts';
 import { measureBusyCores } from './check/busy-cores.ts';
-import { color, demoLabel, DIM, FAIL, formatDuration, PASS, WARN } from './check/marks.ts';
+import { color, demoLabel, DIM, FAIL, formatDuration, INFO, PASS, WARN } from './check/marks.ts';
 import { describeEnd, describeOutcome, runToOutcome } from './check/run-to-outcome.ts';
+import { createRequirementCheck } from './check/unmet-requirement.ts';
 
 const BAR_WIDTH = 20;
 /** Cores kept busy by something else before a `timing` demo runs, past which its recording says so. */
@@ -82,12 +83,16 @@ async function main(): Promise<number> {
   return tally.problems === 0 ? 0 : 1;
 }
 
-/** Records one demo when it needs it; returns its report lines. */
+const unmetHere = createRequirementCheck();
+
+/** Records one demo when it needs it (not one this python3 is too old for); returns its report lines. */
 async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, where: { demosDir: string; recordingsDir: string; force: boolean }, tally: Tally): Promise<string[]> {
   if (use.file === null) {
     // Already counted among the slide errors above.
     return [`${FAIL} ${label}  missing: no file demos/${use.ref.path}`];
   }
+  const unmet = await unmetHere(use.ref);
+  if (unmet !== null) return [`${INFO} ${label}  skipped: ${unmet} (record it where one is installed)`];
   const status = await recordingStatus(where.recordingsDir, where.demosDir, use.ref.runtime, use.ref.path);
   if (status.state === 'up to date' && status.meta !== null && !where.force) {
     tally.upToDate += 1;

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { writeEditedCopy } from './edited-copy.ts';
 import { createPtyRunner } from './pty-runner.ts';
 import type { PtyRunnerOptions } from './pty-runner.ts';
-import { createPythonResolver, pythonName } from './python-interpreter.ts';
+import { createPythonProbe, pythonName } from './python-interpreter.ts';
+import { RequirementUnmetError, unmetRequirement } from './python-requirement.ts';
 import type { Runner } from './runner.ts';
 
 export interface PythonRunnerOptions extends PtyRunnerOptions {
@@ -17,11 +18,12 @@ export interface PythonRunnerOptions extends PtyRunnerOptions {
 const bootstrapFile = fileURLToPath(new URL('./python-bootstrap.py', import.meta.url));
 
 export function createPythonRunner(options: PythonRunnerOptions = {}): Runner {
-  const resolve = createPythonResolver();
-  return createPtyRunner(
+  // One probe per interpreter name: its path, its version and whether it is free-threaded.
+  const probe = createPythonProbe();
+  const runner = createPtyRunner(
     {
       interpreter: async () => ({
-        file: await resolve(pythonName(options.python)),
+        file: (await probe(pythonName(options.python))).file,
         args: ['-u', bootstrapFile],
         env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' },
       }),
@@ -30,4 +32,16 @@ export function createPythonRunner(options: PythonRunnerOptions = {}): Runner {
     },
     options,
   );
+  return {
+    ...runner,
+    // A demo the interpreter is too old for never starts: no process, and the message says what it needs.
+    start: async (spec) => {
+      if (spec.requires !== undefined && spec.requires !== null) {
+        const name = pythonName(options.python);
+        const unmet = unmetRequirement(spec.requires, await probe(name), name);
+        if (unmet !== null) throw new RequirementUnmetError(unmet);
+      }
+      return runner.start(spec);
+    },
+  };
 }

@@ -3,6 +3,7 @@
  * session's `Run` owns the handle and is the only thing that disposes it, whether the
  * run ends by itself, by Stop, by a limit, or because its socket closed.
  */
+import type { PythonRequirement } from '../deck/model.ts';
 import type { RuntimeName } from '../runtimes.ts';
 
 export interface Disposable {
@@ -25,6 +26,8 @@ export interface RunSpec {
    * into `demos/`.
    */
   readonly source?: string;
+  /** What the demo needs of its interpreter (`requires=`, Python only): a runner that cannot meet it throws `RequirementUnmetError` and starts nothing. */
+  readonly requires?: PythonRequirement | null;
 }
 
 export interface RunExit {

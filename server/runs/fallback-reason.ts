@@ -5,6 +5,7 @@
  * or the slide's own doing, and an `expect=fail` demo is meant to fail. Pure.
  */
 import type { RunEnd } from '../run-outcome.ts';
+import { RequirementUnmetError } from '../runners/python-requirement.ts';
 import { RunnerUnavailableError } from '../runners/runner.ts';
 import type { RuntimeName } from '../runtimes.ts';
 
@@ -18,6 +19,8 @@ const INTERPRETER: Readonly<Record<RuntimeName, string>> = { python: 'python3', 
  */
 export function fallbackReason(demo: { readonly runtime: RuntimeName; readonly expect: 'ok' | 'fail' }, end: RunEnd, cause?: unknown): string | null {
   if (end.reason === 'error') {
+    // "needs Python 3.14 or later; python3 here is 3.11": the reason as it stands.
+    if (cause instanceof RequirementUnmetError) return cause.message;
     if (cause instanceof RunnerUnavailableError) return `${INTERPRETER[demo.runtime]} is not available here`;
     const first = (end.message ?? '').split('\n').find((line) => line.trim() !== '')?.trim();
     return first === undefined ? 'the live run could not start' : `the live run could not start: ${first}`;

@@ -25,5 +25,6 @@ export function resolveRunTarget(demos: ReadonlyMap<string, DemoRef>, key: strin
     maxOutputBytes: demo.maxOutputBytes ?? defaults.maxOutputBytes,
     expect: demo.expect,
     timing: demo.timing,
+    requires: demo.requires,
   };
 }

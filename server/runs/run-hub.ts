@@ -17,6 +17,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { encodeServerMessage, type ClientMessage, type Diagnostic, type ExitReason, type RecordingMark, type Role, type RunEnd, type RunRequest, type RunSummary, type RuntimeName, type ServerMessageMap, type ServerMessageType } from '../protocol.ts';
+import type { PythonRequirement } from '../deck/model.ts';
 import type { Recording } from '../recordings/recording.ts';
 import { readRecording } from '../recordings/recording-store.ts';
 import { ReplayHandle } from '../recordings/replay-handle.ts';
@@ -51,6 +52,8 @@ export interface RunTarget extends RunLimits {
   readonly timing: boolean;
   /** What the slide expects of a run: `fail` (a deadlock shown on purpose) is not a crash to replace. */
   readonly expect: 'ok' | 'fail';
+  /** What the demo needs of its interpreter (`requires=`); an interpreter that does not meet it starts nothing. */
+  readonly requires?: PythonRequirement | null;
 }
 
 export interface EndedRun {
@@ -395,6 +398,7 @@ export class RunHub {
         cols: request.cols,
         rows: request.rows,
         memoryLimitBytes: this.options.memoryLimitBytes,
+        requires: target.requires,
         ...(source === undefined ? {} : { source }),
       });
     } catch (error) {

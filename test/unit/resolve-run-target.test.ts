@@ -23,6 +23,7 @@ describe('resolveRunTarget', () => {
       maxOutputBytes: 1024,
       expect: 'ok',
       timing: true,
+      requires: null,
     });
   });
 
