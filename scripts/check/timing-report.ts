@@ -9,7 +9,8 @@ import type { RehearsalRecord } from '../../server/talk/rehearsal-record.ts';
 import { FAIL, PASS, WARN } from './marks.ts';
 
 const WIDTH = 80;
-const NUMBER_WIDTHS = [7, 13, 10, 9, 10] as const;
+/** Each number column: two spaces, then as wide as its header. */
+const NUMBER_WIDTHS = [8, 13, 10, 9, 10] as const;
 
 export interface TimingReport {
   readonly lines: readonly string[];
@@ -33,6 +34,10 @@ export function reportTiming(estimate: TimingEstimate, rehearsal: RehearsalRecor
   for (const section of estimate.sections) {
     lines.push(row(section.title, withMeasured([String(section.slides), String(section.demoSlides), clock(section.estimatedSeconds), planned(section.plannedMinutes)], measured?.get(section.file))));
   }
+  // What the rehearsal timed outside today's sections (slides since removed, a renamed file), so the measured column adds up.
+  const files = new Set(estimate.sections.map((section) => section.file));
+  const elsewhere = (rehearsal?.sections ?? []).filter((section) => !files.has(section.file));
+  if (elsewhere.length > 0) lines.push(row('(not in today\'s deck)', ['', '', '', '', clock(elsewhere.reduce((sum, section) => sum + section.actualMs, 0) / 1000)]));
   const plannedTotal = estimate.sections.every((section) => section.plannedMinutes === null)
     ? null
     : estimate.sections.reduce((sum, section) => sum + (section.plannedMinutes ?? 0), 0);
@@ -54,10 +59,10 @@ export function reportTiming(estimate: TimingEstimate, rehearsal: RehearsalRecor
   return { lines, problems: estimate.errors.length + (estimate.overSlot ? 1 : 0) };
 }
 
-/** Measured ms per section file; the trailing section of slides no longer in the deck has no file and no row. */
+/** Measured ms per section file. */
 function measuredByFile(record: RehearsalRecord): Map<string, number> {
   const byFile = new Map<string, number>();
-  for (const section of record.sections) if (section.file !== '') byFile.set(section.file, (byFile.get(section.file) ?? 0) + section.actualMs);
+  for (const section of record.sections) byFile.set(section.file, (byFile.get(section.file) ?? 0) + section.actualMs);
   return byFile;
 }
 

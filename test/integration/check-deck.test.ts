@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -106,6 +106,71 @@ describe('npm run check', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  describe('the timing estimate', () => {
+    const fixture = path.join(projectRoot, 'test/fixtures/timing-deck');
+    const tableOf = (out: string): string[] => {
+      const lines = out.split('\n');
+      const start = lines.findIndex((l) => l.startsWith('Timing: '));
+      const end = lines.findIndex((l, i) => i > start && l.startsWith('Demos: '));
+      if (start < 0 || end < 0) throw new Error(`no timing table in:\n${out}`);
+      return lines.slice(start, end);
+    };
+    /** The fixture's slides and demos (not its rehearsals) in a temporary folder, one slide file's text changed. */
+    const withEdit = async (file: string, from: string, to: string): Promise<{ code: number; out: string }> => {
+      const root = mkdtempSync(path.join(tmpdir(), 'check-timing-'));
+      try {
+        cpSync(path.join(fixture, 'slides'), path.join(root, 'slides'), { recursive: true });
+        cpSync(path.join(fixture, 'demos'), path.join(root, 'demos'), { recursive: true });
+        const slide = path.join(root, 'slides', file);
+        const text = readFileSync(slide, 'utf8');
+        if (!text.includes(from)) throw new Error(`${file} does not say ${from}`);
+        writeFileSync(slide, text.replace(from, to));
+        return await check(root);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    };
+
+    it('prints per section the slides, demo slides, estimate, plan and the last rehearsal, and passes within the slot', async () => {
+      const { code, out } = await check(fixture);
+      expect(tableOf(out)).toEqual([
+        'Timing: a text slide 0:30, a demo slide 1:15, unless it says `<!-- seconds: n -->` or `<!-- minutes: n -->`',
+        '  measured: the rehearsal of 2026-11-28 10:15 UTC',
+        '  section                       slides  demo slides  estimate  planned  measured',
+        // 30 s + the override's 45 s: over its planned minute, a warning only.
+        '  Opening                            2            0      1:15     1:00      1:10',
+        // A Python + TypeScript group counts once (1:15), then 1.75 minutes, then a text slide.
+        '  Demos                              3            2      3:30     4:00      3:20',
+        '  (not in today\'s deck)                                                     0:05',
+        '  total                              5            2      4:45     5:00      4:35',
+        '⚠ 01-opening.md: Opening is estimated at 1:15, over its planned 1:00',
+        '✓ timing: the estimate 4:45 fits the 5-min slot (0:15 to spare)',
+      ]);
+      expect(out).toMatch(/✓ the deck is ready/);
+      expect(code).toBe(0);
+    });
+
+    it('fails when the estimate passes the slot, naming the estimate and the slot', async () => {
+      const { code, out } = await withEdit('02-demos.md', '<!-- minutes: 1.75 -->', '<!-- minutes: 2.5 -->');
+      const table = tableOf(out);
+      // No rehearsals in this deck: no measured column.
+      expect(table[1]).toBe('  section                                 slides  demo slides  estimate  planned');
+      expect(table).toContain('  Demos                                        3            2      4:15     4:00');
+      expect(table.at(-1)).toBe('✗ timing: the estimate 5:30 passes the 5-min slot by 0:30');
+      expect(out).toMatch(/^✗ 1 problem$/m);
+      expect(code).toBe(1);
+    });
+
+    it('fails on a malformed override, at its file and line', async () => {
+      const { code, out } = await withEdit('01-opening.md', '<!-- seconds: 45 -->', '<!-- seconds: soon -->');
+      expect(tableOf(out)).toContain('✗ 01-opening.md:15 slide time `<!-- seconds: soon -->`: "soon" is not a number of seconds (write `<!-- seconds: 45 -->` or `<!-- minutes: 1.5 -->`)');
+      // Without its override the slide counts 30 s, and the talk still fits.
+      expect(out).toMatch(/^✓ timing: the estimate 4:30 fits the 5-min slot \(0:30 to spare\)$/m);
+      expect(out).toMatch(/^✗ 1 problem$/m);
+      expect(code).toBe(1);
+    });
   });
 
   it('passes on the talk itself: every slide parses, every demo runs to its expected outcome, the plan fills the slot', async () => {
