@@ -6,9 +6,9 @@
 import MarkdownIt from 'markdown-it';
 import type { MarkdownIt as Markdown } from 'markdown-it';
 import { demoKeys } from './demo-keys.ts';
-import type { Deck, DeckError, DemoRef, DemoTarget, RemoteResource, Section, Slide } from './model.ts';
+import type { Deck, DeckError, DemoLanguage, DemoRef, DemoTarget, RemoteResource, Section, Slide } from './model.ts';
 import { DEMO_PLACEHOLDER_PATTERN } from './parse-deck.ts';
-import { checkStepsFit, parseFenceSteps } from './parse-demo-line.ts';
+import { checkStepsFit, formatPythonRequirement, parseFenceSteps } from './parse-demo-line.ts';
 import type { Parsed } from './parse-demo-line.ts';
 import { extractRegion } from './regions.ts';
 import { deckAllowsRemote, scanRemoteResources } from './remote-resources.ts';
@@ -20,6 +20,7 @@ import type { DemoLayout } from './demo-layout.ts';
 import { addQrImages } from './qr-code.ts';
 import { kindClass, slideKinds } from './slide-kind.ts';
 import type { SlideKind } from './slide-kind.ts';
+import { deckLanguage, defaultVariant, variantLabels } from './variants.ts';
 import { languageOf, loadHighlighter } from './highlight.ts';
 import type { HighlightCode } from './highlight.ts';
 import { escapeHtml } from '../escape-html.ts';
@@ -40,6 +41,8 @@ interface RenderContext {
   readonly highlight: HighlightCode;
   readonly readDemo: (path: string) => Promise<Parsed<string>>;
   readonly allowRemote: boolean;
+  /** The deck's `language:`: the tab each group of demo variants opens on. */
+  readonly language: DemoLanguage | null;
   /** Each demo's key (see `demo-keys.ts`), by the demo line it comes from. */
   readonly keys: ReadonlyMap<DemoRef, string>;
   /** Each slide's stable id (see `slide-ids.ts`), and that of each section shown as one slide of errors. */
@@ -63,6 +66,7 @@ export async function renderDeck(deck: Deck, readDemo: ReadDemo): Promise<Render
     highlight,
     readDemo: cacheReads(readDemo),
     allowRemote: deckAllowsRemote(deck),
+    language: deckLanguage(deck),
     keys,
     slideIds: slideIds(deck),
     errorSlideIds: errorSlideIds(deck),
@@ -140,13 +144,8 @@ async function renderSlide(slide: Slide, section: Section, first: boolean, conte
   const notes = renderMarkdown(slide.notes, { file: slide.file, line: slide.notesLine ?? slide.line }, context);
   const remoteResources = [...body.remoteResources, ...notes.remoteResources];
   const remoteErrors = remoteResources.flatMap(({ file, line, url, via, blocked }) => (blocked === null ? [] : [{ file, line, message: `${via} ${url} not loaded: ${blocked}` }]));
-  const html =
-    ownErrors.length > 0
-      ? ''
-      : body.html.replace(DEMO_PLACEHOLDER_PATTERN, (placeholder: string, index: string) => {
-          const demo = demos[Number(index)];
-          return demo?.ok ? `${demo.value}\n` : placeholder;
-        });
+  const shown = ownErrors.length > 0 ? new Map<number, string>() : placeDemos(slide, demos.map((demo) => (demo.ok ? demo.value : '')), context.language);
+  const html = ownErrors.length > 0 ? '' : body.html.replace(DEMO_PLACEHOLDER_PATTERN, (placeholder: string, index: string) => shown.get(Number(index)) ?? placeholder);
   const boxes = [...[...(first ? section.errors : []), ...ownErrors].map(renderErrorBox), ...renderRemoteBoxes(remoteResources)];
   const aside = notes.html === '' ? '' : `<aside class="notes">\n${notes.html}\n</aside>`;
   const content = [...boxes, html.trimEnd(), aside].filter(Boolean).join('\n');
@@ -162,6 +161,34 @@ function renderMarkdown(markdown: string, origin: { file: string; line: number }
   const found = scanRemoteResources(tokens, context.allowRemote);
   const remoteResources = found.map(({ line, ...reference }) => ({ file: origin.file, line: origin.line + line, ...reference }));
   return { html: context.md.renderer.render(tokens, context.md.options, env).trimEnd(), remoteResources };
+}
+
+/**
+ * What each demo's placeholder becomes: a demo alone its own box; a group of variants one box
+ * with a tab per variant, at its first demo's place (the others' placeholders go). Every
+ * variant keeps its own `.demo` (own key, own run); all but the default one are hidden.
+ */
+function placeDemos(slide: Slide, html: readonly string[], language: DemoLanguage | null): Map<number, string> {
+  const placed = new Map<number, string>();
+  for (const group of slide.groups) {
+    const [first] = group;
+    if (first === undefined) continue;
+    if (group.length === 1) {
+      placed.set(first, `${html[first] ?? ''}\n`);
+      continue;
+    }
+    const variants = group.flatMap((index) => slide.demos[index] ?? []);
+    const shown = defaultVariant(variants, language);
+    const labels = variantLabels(variants);
+    const tabs = labels.map((label, i) => `    <button type="button" role="tab" class="demo-tab" data-variant="${i}" aria-selected="${i === shown}">${escapeHtml(label)}</button>`);
+    const panes = group.map((index, i) => {
+      const demo = html[index] ?? '';
+      return i === shown ? demo : demo.replace(/^<div /, '<div hidden ');
+    });
+    placed.set(first, `<div class="demo-variants" data-default-variant="${shown}">\n  <div class="demo-tabs" role="tablist" aria-label="Language of the demo">\n${tabs.join('\n')}\n  </div>\n${panes.join('\n')}\n</div>\n`);
+    for (const index of group.slice(1)) placed.set(index, '');
+  }
+  return placed;
 }
 
 /** A demo's HTML, or every reason it cannot be shown (its own file, its steps, each typing target). */
@@ -220,6 +247,7 @@ function demoAttributes(demo: DemoRef, key: string | null, file: { version: stri
     'data-timing': demo.timing ? '' : null,
     'data-version': file.version,
     'data-first-line': file.firstLine,
+    'data-requires': demo.requires === null ? null : formatPythonRequirement(demo.requires),
   });
 }
 
