@@ -53,7 +53,7 @@ export function reportTiming(estimate: TimingEstimate, rehearsal: RehearsalRecor
   if (estimate.slotMinutes !== null) {
     const spare = estimate.slotMinutes * 60 - estimate.totalSeconds;
     lines.push(estimate.overSlot
-      ? `${FAIL} timing: the estimate ${clock(estimate.totalSeconds)} passes the ${estimate.slotMinutes}-min slot by ${clock(-spare)}`
+      ? `${FAIL} timing: the estimate ${clock(estimate.totalSeconds)} passes the ${estimate.slotMinutes}-min slot by ${clock(Math.ceil(-spare))}`
       : `${PASS} timing: the estimate ${clock(estimate.totalSeconds)} fits the ${estimate.slotMinutes}-min slot (${clock(spare)} to spare)`);
   }
   return { lines, problems: estimate.errors.length + (estimate.overSlot ? 1 : 0) };
