@@ -9,7 +9,9 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 
 const TICK_MS = 100;
 const thisFile = new URL(import.meta.url); // the worker runs this same file
-const WORK_MS = 1000;
+const RED = '\x1b[31m';
+const GREEN = '\x1b[32m';
+const RESET = '\x1b[0m';
 
 function busyWait(ms: number): void {
   const end = performance.now() + ms;
@@ -18,9 +20,11 @@ function busyWait(ms: number): void {
   }
 }
 
-/** Runs `phase` with the ticker going, and returns the longest gap between two ticks. */
-async function withTicker(label: string, phase: () => Promise<void> | void): Promise<number> {
-  process.stdout.write(`${label.padEnd(24)}`);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `phase` with the ticker going, prints the row of ticks and returns the longest gap between two ticks. */
+async function besideTicker(label: string, phase: () => Promise<void> | void): Promise<number> {
+  process.stdout.write(`${label}:`.padEnd(15));
   let last = performance.now();
   let longest = 0;
   const ticker = setInterval(() => {
@@ -28,11 +32,11 @@ async function withTicker(label: string, phase: () => Promise<void> | void): Pro
     const gap = now - last;
     last = now;
     longest = Math.max(longest, gap);
-    process.stdout.write(gap > 1.5 * TICK_MS ? ` ${gap.toFixed(0)} ms ` : '.');
+    process.stdout.write(gap > 1.5 * TICK_MS ? ` ${gap.toLocaleString('en', { maximumFractionDigits: 0 })} ms ` : '.');
   }, TICK_MS);
-  await new Promise((resolve) => setTimeout(resolve, 3 * TICK_MS));
+  await sleep(2.5 * TICK_MS);
   await phase();
-  await new Promise((resolve) => setTimeout(resolve, 3 * TICK_MS));
+  await sleep(2.5 * TICK_MS);
   clearInterval(ticker);
   process.stdout.write('\n');
   return longest;
@@ -41,23 +45,31 @@ async function withTicker(label: string, phase: () => Promise<void> | void): Pro
 const data = workerData as { role: 'busy' } | undefined;
 
 if (data?.role === 'busy') {
-  busyWait(WORK_MS);
+  busyWait(1000);
   parentPort?.postMessage('done');
 } else {
-  const onLoop = await withTicker('work on the event loop', () => {
-    // #region blocking
-    busyWait(WORK_MS); // the ticker cannot fire until this returns
-    // #endregion
-  });
-  const inWorker = await withTicker('work in a worker', async () => {
-    // #region worker
-    const worker = new Worker(thisFile, {
-      workerData: { role: 'busy' }, // runs busyWait there
-    });
-    await once(worker, 'message'); // the loop stays free
-    // #endregion
-  });
-  console.log(`ticker every ${TICK_MS} ms, ${WORK_MS} ms of CPU work`);
-  console.log(`longest tick gap, same thread: ${onLoop.toFixed(0)} ms`);
-  console.log(`longest tick gap, worker thread: ${inWorker.toFixed(0)} ms`);
+  console.log('a ticker every 100 ms; 1 s of CPU work');
+  // #region blocking
+  function onLoop(): void {
+    busyWait(1000); // the loop stands still
+  }
+
+  async function inWorker(): Promise<void> {
+    const worker = new Worker(thisFile,
+      { workerData: { role: 'busy' } });
+    await once(worker, 'message');
+  }
+
+  const stalled = await besideTicker(
+    'same thread', onLoop);
+  const free = await besideTicker(
+    'worker thread', inWorker);
+  // #endregion
+  for (const [label, gap] of [['same thread', stalled], ['worker thread', free]] as const) {
+    const line = `longest tick gap, ${label}: ${gap.toLocaleString('en', { maximumFractionDigits: 0 })} ms`;
+    const colour = gap >= 3 * TICK_MS ? RED : GREEN;
+    // OSC 7770 marks the punchline (the stalled loop) for the slide's strip.
+    const mark = label === 'same thread' ? `\x1b]7770;${line}\x07` : '';
+    console.log(`${mark}${colour}${line}${RESET}`);
+  }
 }

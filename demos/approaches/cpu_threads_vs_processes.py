@@ -1,36 +1,28 @@
-"""CPU-bound work: two threads take as long as one (the GIL); two processes run in parallel."""
-import time
+"""CPU-bound work on the default (GIL) build: a pool of threads takes as long as one thread
+would, a pool of processes runs in parallel. Both pools have one worker per core this
+process may use, and every worker is started before the clock starts (warm_up), so a
+start method's cost (fork, spawn, forkserver) is not what is measured. On one core there
+is nothing to run in parallel, and the demo says so."""
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-LIMIT = 300_000            # count primes below this, in chunks
-CHUNKS = [(start, start + 15_000) for start in range(0, LIMIT, 15_000)]
-ROUNDS = 3                 # best of three: the machine is shared
+import time
 
-
-def count_primes(bounds):
-    low, high = bounds
-    found = 0
-    for n in range(max(low, 2), high):
-        if all(n % d for d in range(2, int(n**0.5) + 1)):
-            found += 1
-    return found
-
+from primes import CHUNKS, CORES, count_primes, header, report, warm_up
 
 # region compare
-def timed(executor_class):
+def timed(pool):
+    warm_up(pool)  # every worker started
     start = time.perf_counter()
-    with executor_class(max_workers=2) as pool:
-        sum(pool.map(count_primes, CHUNKS))
+    sum(pool.map(count_primes, CHUNKS))
     return time.perf_counter() - start
 
 if __name__ == "__main__":
-    threads, processes = [], []
-    for _ in range(ROUNDS):
-        threads.append(timed(ThreadPoolExecutor))
-        processes.append(timed(ProcessPoolExecutor))
+    header()
+    with ThreadPoolExecutor(CORES) as pool:
+        threads = timed(pool)
+    with ProcessPoolExecutor(CORES) as pool:
+        processes = timed(pool)
 # endregion
-    threads, processes = min(threads), min(processes)
-    print(f"count primes below {LIMIT:,}, 2 workers, best of {ROUNDS}")
-    print(f"threads:   {threads:.2f} s")
-    print(f"processes: {processes:.2f} s")
-    print(f"\033[32mspeed-up: {threads / processes:.2f}\033[0m (processes over threads)")
+    report(("thread", "threads"), threads,
+           ("process", "processes"),
+           processes)

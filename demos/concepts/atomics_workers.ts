@@ -6,10 +6,10 @@
  */
 import { COUNTER, INCREMENTS, raceCounter } from './shared-counter.ts';
 
-await raceCounter(import.meta.url, 'Atomics.add(view, 0, 1)', (view) => {
+await raceCounter(import.meta.url, 'Atomics.add', (view) => {
   // #region increment
   for (let i = 0; i < INCREMENTS; i++) {
-    Atomics.add(view, COUNTER, 1); // one indivisible step
+    Atomics.add(view, COUNTER, 1); // atomic
   }
   // #endregion
 });

@@ -42,7 +42,7 @@ if (data?.role === 'transfer') {
   const [first, second] = data.order;
   // #region deadlock
   acquire(locks, first);
-  bothHoldOneLock(locks); // each worker now holds one lock
+  bothHoldOneLock(locks); // each holds one
   // ... and waits for the other (1 s timeout)
   const ok = acquire(locks, second, WAIT_MS);
   // #endregion
@@ -54,19 +54,22 @@ if (data?.role === 'transfer') {
   const shared = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
   const start = (name: string, order: readonly [number, number]): Promise<Outcome> => {
     const worker = new Worker(new URL(import.meta.url), { workerData: { role: 'transfer', name, order, shared } satisfies TransferData });
-    console.log(`worker ${name}: lock ${LOCK_NAMES[order[0]]}, then lock ${LOCK_NAMES[order[1]]}`);
+    console.log(`worker ${name} takes lock ${LOCK_NAMES[order[0]]}, then lock ${LOCK_NAMES[order[1]]}`);
     return new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
   };
   const outcomes = await Promise.all([start('1', [0, 1]), start('2', [1, 0])]);
   const stuck = outcomes.filter((o) => o.timedOutOn !== null);
+  if (stuck.length > 0) console.log(`stuck, each waited ${WAIT_MS.toLocaleString('en')} ms:`);
   for (const o of stuck) {
-    console.log(`worker ${o.name}: holds lock ${LOCK_NAMES[o.holding]}, waited ${WAIT_MS} ms for lock ${LOCK_NAMES[o.timedOutOn ?? 0]}`);
+    console.log(`  worker ${o.name} holds lock ${LOCK_NAMES[o.holding]}, waits for lock ${LOCK_NAMES[o.timedOutOn ?? 0]}`);
   }
-  console.log(`workers stuck: ${stuck.length}`);
+  const line = `workers stuck: ${stuck.length}`;
   if (stuck.length > 0) {
-    console.log('deadlock detected');
+    console.log('\x1b[31mdeadlock detected\x1b[0m');
     process.exitCode = 1;
   } else {
     console.log('no deadlock');
   }
+  // OSC 7770 marks the punchline for the slide's strip.
+  console.log(`\x1b]7770;${line}\x07${line}`);
 }

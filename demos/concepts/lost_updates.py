@@ -1,24 +1,21 @@
-"""Four threads count page hits in a shared dict, without a lock: updates get lost."""
+"""Four threads count page hits in a shared dict without a lock, twice. At the default
+switch interval (5 ms) they lose nothing, this time: a test would pass. With the interval
+forced down to 1 µs (on the slide, not hidden), the same code loses many of its updates:
+the defect was there all along, the default timing only hid it."""
 import sys
-import threading
 
-from counting import HITS, THREADS, report
+from counting import HITS, header, race
 
-sys.setswitchinterval(1e-5)  # switch threads often, as on a busy machine
+header("read, add 1, write")
 
 # region race
-hits = {"page": 0}
+hits = {"/": 0}
 
 def count_hits():
     for _ in range(HITS):
-        hits["page"] = hits.get("page") + 1
+        hits["/"] = hits.get("/") + 1
 
-threads = [threading.Thread(target=count_hits)
-           for _ in range(THREADS)]
-for t in threads:
-    t.start()
-for t in threads:
-    t.join()
+race(count_hits, hits)  # default: 5 ms
+sys.setswitchinterval(1e-6)  # forced: 1 µs
+race(count_hits, hits)
 # endregion
-
-report(hits["page"], "no lock")

@@ -10,7 +10,7 @@ import { COUNTER, INCREMENTS, raceCounter } from './shared-counter.ts';
 await raceCounter(import.meta.url, 'view[0]++', (view) => {
   // #region increment
   for (let i = 0; i < INCREMENTS; i++) {
-    view[COUNTER]!++; // read, add, write: others interleave
+    view[COUNTER]!++; // read, add, write
   }
   // #endregion
 });

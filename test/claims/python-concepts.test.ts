@@ -1,45 +1,79 @@
 /**
- * Claims of the "concepts" section, checked on the real CPython: atomicity, race
- * conditions (lost updates) and deadlocks.
+ * Claims of the "concepts" section, checked on the real CPython: lost updates that the
+ * default switch interval hides and a forced one exposes, the lock that fixes them, and a
+ * deadlock that is detected and ends with status 1. Each demo runs through the deck's own
+ * runner and, with plain python3, on emulated machines (start method and core count).
  */
 import { describe, expect, it } from 'vitest';
-import { expectFitsSlide, figure, runDemo } from '../helpers/run-demo.ts';
+import { expectFitsSlide, figure, MACHINES, runDemo, runPythonOn } from '../helpers/run-demo.ts';
+import type { DemoResult } from '../helpers/run-demo.ts';
+import { MIN_CAPACITY, parallelCapacity } from '../helpers/speed-up.ts';
 
-describe('concepts (python)', () => {
-  it('threads updating a shared counter without a lock lose updates', async () => {
-    const result = await runDemo('python', 'concepts/lost_updates.py');
-    console.log(`lost updates without a lock: ${figure(result, 'lost updates')} of ${figure(result, 'expected')}`);
+/** The content rule: a demo's output fits the side-by-side terminal, 44 columns by 12 lines. */
+function expectContentRule(result: DemoResult): void {
+  const lines = result.text.replace(/\n+$/, '').split('\n');
+  expect(lines.length, result.text).toBeLessThanOrEqual(12);
+  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(44);
+}
+
+/** Thread demos: the machines contract section 5 names (spawn and forkserver on 2 cores, fork on 1 and 8). */
+const THREAD_MACHINES = MACHINES.filter(({ startMethod, cpus }) => (startMethod === 'fork' ? cpus === 1 || cpus === 8 : cpus === 2));
+
+const RUNS: readonly [string, (demo: string) => Promise<DemoResult>][] = [
+  ['the deck runner', (demo) => runDemo('python', demo)],
+  ...THREAD_MACHINES.map(({ startMethod, cpus }): [string, (demo: string) => Promise<DemoResult>] => [`${startMethod}, ${cpus} cores`, (demo) => runPythonOn(demo, { startMethod, cpus })]),
+];
+
+describe.each(RUNS)('concepts (python), %s', (_, run) => {
+  it('read-add-write from four threads: at 1 µs many updates are lost; at the default 5 ms usually none', async (ctx) => {
+    const seen: string[] = [];
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const result = await run('concepts/lost_updates.py');
+      expect(result.exit).toEqual({ code: 0, signal: null });
+      expectFitsSlide(result);
+      expectContentRule(result);
+      const expected = figure(result, 'expected');
+      const atDefault = figure(result, 'lost at 5 ms');
+      const forced = figure(result, 'lost at 1 µs');
+      seen.push(`5 ms: ${atDefault}, 1 µs: ${forced}`);
+      console.log(`lost updates of ${expected}, attempt ${attempt}: default 5 ms ${atDefault}, forced 1 µs ${forced}`);
+      expect(expected).toBe(120_000);
+      // The forced interval exposes the race on every run.
+      expect(forced).toBeGreaterThan(0);
+      // The slide's words follow the figure: "this time" only when nothing was lost.
+      expect(result.text.includes('(default, this time)')).toBe(atDefault === 0);
+      expect(result.raw).toContain('\x1b]7770;lost at 1 µs:');
+      // The slide's claim: nothing lost at the default interval, tens of thousands forced.
+      if (atDefault === 0 && forced >= 10_000) return;
+    }
+    // A busy machine preempts a thread holding the GIL for longer than 5 ms, and then the
+    // default interval loses updates too: "usually", not "always". Only a quiet machine decides.
+    const capacity = await parallelCapacity();
+    expect(capacity, `no run showed 0 at 5 ms and 10,000+ at 1 µs on a quiet machine: ${seen.join('; ')}`).toBeLessThan(MIN_CAPACITY);
+    console.warn(`SKIPPED as inconclusive, the machine was busy (capacity ${capacity.toFixed(2)}): ${seen.join('; ')}`);
+    ctx.skip();
+  }, 60_000);
+
+  it('the same threads under a lock lose no update, even at 1 µs', async () => {
+    const result = await run('concepts/lost_updates_locked.py');
     expect(result.exit).toEqual({ code: 0, signal: null });
-    expect(figure(result, 'lost updates')).toBeGreaterThan(0);
-    expect(figure(result, 'counted') + figure(result, 'lost updates')).toBe(figure(result, 'expected'));
     expectFitsSlide(result);
-  });
+    expectContentRule(result);
+    expect(figure(result, 'expected')).toBe(120_000);
+    expect(figure(result, 'lost at 1 µs')).toBe(0);
+    expect(result.raw).toContain('\x1b]7770;lost at 1 µs:');
+  }, 60_000);
 
-  it('the same threads with a lock lose no update', async () => {
-    const result = await runDemo('python', 'concepts/lost_updates_locked.py');
-    expect(result.exit).toEqual({ code: 0, signal: null });
-    expect(figure(result, 'lost updates')).toBe(0);
-    expect(figure(result, 'counted')).toBe(figure(result, 'expected'));
+  it('two threads taking two locks in opposite order deadlock; the watchdog finds the cycle and exits 1', async () => {
+    const result = await run('concepts/deadlock.py');
+    expect(result.exit).toEqual({ code: 1, signal: null });
     expectFitsSlide(result);
-  });
-
-  it('two threads taking two locks in opposite order deadlock, and the deadlock is detected (exit 1)', async () => {
-    const result = await runDemo('python', 'concepts/deadlock.py');
-    expect(result.exit.code).toBe(1);
-    expect(result.text).toMatch(/deadlock detected/);
-    expect(result.text).toMatch(/thread A holds lock1, waits for lock2/);
-    expect(result.text).toMatch(/thread B holds lock2, waits for lock1/);
-    expect(result.text).not.toMatch(/got both locks/);
+    expectContentRule(result);
+    expect(result.text).toContain('A holds lock1, waits for lock2');
+    expect(result.text).toContain('B holds lock2, waits for lock1');
+    expect(result.text).toContain('deadlock: cycle A → B → A');
+    expect(result.text).not.toContain('got both locks');
     expect(figure(result, 'deadlocked threads')).toBe(2);
-    expectFitsSlide(result);
-  });
-
-  it('taking the locks in one global order cannot deadlock: both threads finish (exit 0)', async () => {
-    const result = await runDemo('python', 'concepts/deadlock_lock_ordering.py');
-    expect(result.exit).toEqual({ code: 0, signal: null });
-    expect(result.text).toMatch(/A: got both locks/);
-    expect(result.text).toMatch(/B: got both locks/);
-    expect(figure(result, 'deadlocked threads')).toBe(0);
-    expectFitsSlide(result);
-  });
+    expect(result.raw).toContain('\x1b]7770;deadlocked threads: 2');
+  }, 30_000);
 });
