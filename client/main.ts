@@ -28,7 +28,7 @@ declare global {
     /** The running deck, for the console, the presenter screen and browser tests. */
     Reveal?: RevealApi;
     /** Run, Stop and Edit on the current slide, for the presenter screen (which drives this page in a frame). */
-    deckControls?: { run(): void; stop(): void; edit(): void; type(): void; playRecording(): void };
+    deckControls?: { run(): void; stop(): void; edit(): void; type(): void; playRecording(): void; language(): void };
   }
 }
 
@@ -67,12 +67,23 @@ class DeckMounts implements SlideMounts {
     return this.mounted.get(slide)?.source;
   }
 
-  controllersOn(slide: Element | undefined): readonly RunController[] {
+  /** Every demo of the slide, each variant of a group too: what the page watches. */
+  watchedOn(slide: Element | undefined): readonly RunController[] {
     return slide === undefined ? [] : (this.mounted.get(slide as HTMLElement)?.demos.controllers ?? []);
   }
 
+  /** The demos of the slide on show (a group's visible variant): what the keys act on. */
+  controllersOn(slide: Element | undefined): readonly RunController[] {
+    return slide === undefined ? [] : (this.mounted.get(slide as HTMLElement)?.demos.shownControllers() ?? []);
+  }
+
   editsOn(slide: Element | undefined): readonly EditController[] {
-    return slide === undefined ? [] : (this.mounted.get(slide as HTMLElement)?.demos.edits ?? []);
+    return slide === undefined ? [] : (this.mounted.get(slide as HTMLElement)?.demos.shownEdits() ?? []);
+  }
+
+  /** The next variant of every group on the slide (the `l` key). */
+  cycleVariantsOn(slide: Element | undefined): void {
+    if (slide !== undefined) this.mounted.get(slide as HTMLElement)?.demos.cycleVariants();
   }
 
   /** Tells the server again of every edit this page shows (it may have restarted meanwhile). */
@@ -117,9 +128,10 @@ async function startDeck(view: 'deck' | 'frame'): Promise<void> {
   // A hidden page (a background tab, a minimised window) watches nothing: presenter pages pace
   // runs, and one the browser throttles must not slow them; shown again, it gets the screens.
   const showCurrent = (): void => {
-    const controllers = current();
-    for (const controller of controllers) controller.fit();
-    socket.send({ type: 'watch', demos: document.hidden ? [] : controllers.map((c) => c.key) });
+    for (const controller of current()) controller.fit();
+    // Every variant of a group: a run of a hidden one, started elsewhere, switches its tab here.
+    const watched = mounts.watchedOn(deck.getCurrentSlide());
+    socket.send({ type: 'watch', demos: document.hidden ? [] : watched.map((c) => c.key) });
   };
   const fitCurrent = (): void => { for (const controller of current()) controller.fit(); };
   // Only the slide on screen can have changed steps: a key press re-marks its code, not the deck's.
@@ -141,6 +153,7 @@ async function startDeck(view: 'deck' | 'frame'): Promise<void> {
     playRecording: () => { for (const controller of current()) controller.playRecording(); },
     edit: () => mounts.editsOn(deck.getCurrentSlide())[0]?.edit(),
     type: () => mounts.editsOn(deck.getCurrentSlide())[0]?.typeNext(),
+    language: () => mounts.cycleVariantsOn(deck.getCurrentSlide()),
   };
   window.deckControls = controls;
 

@@ -34,7 +34,7 @@ async function start(): Promise<void> {
   const replays = mountReplays(slides, recordingFor);
   const deck = new Reveal(revealElement, revealConfig);
   window.Reveal = deck;
-  const onCurrent = (): readonly ReplayController[] => replays.controllers.filter((controller) => controller.isOn(deck.getCurrentSlide()));
+  const onCurrent = (): readonly ReplayController[] => replays.shownOn(deck.getCurrentSlide());
   // A terminal opens only once its slide is shown: xterm cannot measure its cells on a hidden slide.
   const fitCurrent = (): void => replays.fitOn(deck.getCurrentSlide());
   const updateSteps = (): void => {
@@ -52,6 +52,7 @@ async function start(): Promise<void> {
   mountReplayKeys(deck, {
     play: () => { for (const controller of onCurrent()) controller.play(); },
     pause: () => { for (const controller of onCurrent()) controller.pause(); },
+    language: () => replays.cycleVariantsOn(deck.getCurrentSlide()),
   });
   if (revealElement.hasAttribute('data-notes')) mountNotesKey(deck);
 }

@@ -2,11 +2,13 @@
  * The speaker's keys, in reveal.js's own key bindings (so `?` lists them in its help):
  * `r` runs the demos of the current slide, `.` stops them, `Shift+R` plays their recordings
  * instead (plan B on stage), `e` edits the code of its first demo, `t` types its next
- * prepared code, `s` opens the presenter screen. Keys only reach reveal.js while no terminal
+ * prepared code, `l` switches the language of the slide's demo variants, `s` opens the
+ * presenter screen. Keys only reach reveal.js while no terminal
  * or editor has focus: a terminal takes keys when clicked into, the editor while editing, and
  * Esc gives them back.
  */
 import type { RevealApi } from 'reveal.js';
+import { LANGUAGE_KEY } from './variants.ts';
 
 export interface StageActions {
   run(): void;
@@ -17,6 +19,8 @@ export interface StageActions {
   edit(): void;
   /** Types the next prepared code into it (again while it types: faster). */
   type(): void;
+  /** Shows the next variant (Python, TypeScript) of every demo group on the current slide. */
+  language(): void;
   openPresenter(): void;
 }
 
@@ -33,6 +37,8 @@ export function mountStageKeys(deck: RevealApi, actions: StageActions): void {
     event.preventDefault();
     actions.type();
   });
+  // reveal.js's own `l` (next slide, as →) gives way: the arrows and the clicker still move on.
+  deck.addKeyBinding(LANGUAGE_KEY, () => actions.language());
   deck.addKeyBinding({ keyCode: 83, key: 'S', description: 'Presenter screen' }, () => actions.openPresenter());
   // reveal.js lists `.` with B as Pause; here `.` stops the demos.
   deck.registerKeyboardShortcut('B  ,  .', 'Pause (B; here . stops the demos)');

@@ -20,6 +20,8 @@ export interface DeckControls {
   type(): void;
   /** Plays the recordings of the slide's demos in place of live runs. */
   playRecording(): void;
+  /** Shows the next variant (Python, TypeScript) of every demo group on the slide. */
+  language(): void;
 }
 
 interface DeckWindowGlobals {

@@ -1,10 +1,11 @@
 /**
  * The presenter screen's keys, pure: a clicker's keys (PageDown/PageUp, arrows, space) move
- * the talk, `r` and `.` run and stop the current slide's demos and Shift+R plays their
- * recordings, as on the deck page, and Shift+T starts or ends a rehearsal (its timing).
+ * the talk; `r` and `.` run and stop the current slide's demos, Shift+R plays their
+ * recordings and `l` switches their language (Python, TypeScript), as on the deck page;
+ * Shift+T starts or ends a rehearsal (its timing).
  */
 
-export type PresenterAction = 'next' | 'prev' | 'first' | 'last' | 'run' | 'stop' | 'edit' | 'type' | 'recording' | 'rehearsal' | 'dismiss';
+export type PresenterAction = 'next' | 'prev' | 'first' | 'last' | 'run' | 'stop' | 'edit' | 'type' | 'language' | 'recording' | 'rehearsal' | 'dismiss';
 
 /** The parts of a `KeyboardEvent` that choose the action. */
 export interface KeyPress {
@@ -31,6 +32,7 @@ const PLAIN_KEYS: Readonly<Record<string, PresenterAction>> = {
   '.': 'stop',
   e: 'edit',
   t: 'type',
+  l: 'language',
   Escape: 'dismiss',
 };
 
@@ -53,6 +55,7 @@ export const KEY_LEGEND: readonly (readonly [keys: string, does: string])[] = [
   ['.', 'stop'],
   ['e', 'edit'],
   ['t', 'type prepared'],
+  ['l', 'Python / TypeScript'],
   ['⇧R', 'play recording'],
   ['⇧T', 'rehearsal start/end'],
   ['Esc', 'close'],

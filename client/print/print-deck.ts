@@ -67,7 +67,8 @@ export async function startPrint(root: HTMLElement, recordingFor: RecordingLooku
     // xterm measures its cells with the page's fonts: they must be in before a terminal opens.
     await document.fonts.ready;
     const lookup = sharedLookup(recordingFor);
-    const demos = pages.flatMap((page) => [...page.querySelectorAll<HTMLElement>('.demo')]);
+    // A group of variants prints its default one (the deck's language); the others stay hidden and undrawn.
+    const demos = pages.flatMap((page) => [...page.querySelectorAll<HTMLElement>('.demo')].filter((demo) => !demo.hidden));
     const terminals = await Promise.all(demos.map(async (demo) => drawRecording(demo, await lookup(demo))));
     // xterm draws on animation frames and only what is in the viewport: each terminal in view, one after another.
     for (const [index, terminal] of terminals.entries()) {

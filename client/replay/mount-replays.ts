@@ -7,11 +7,17 @@ import type { IDisposable } from '@xterm/xterm';
 import type { Recording } from '../../server/recordings/recording.ts';
 import { DIM, RESET } from '../runs/describe-exit.ts';
 import { recordingLabel } from '../runs/recorded-date.ts';
+import { tagRequirement } from '../runs/requirement-tag.ts';
 import { TerminalView } from '../runs/terminal-view.ts';
+import { cycleVariants, isShownVariant, mountVariantTabs } from '../variants.ts';
 import { ReplayController } from './replay-controller.ts';
 
 export interface MountedReplays extends IDisposable {
   readonly controllers: readonly ReplayController[];
+  /** The replays on `slide` that show (a group's visible variant): what `r` and `.` act on. */
+  shownOn(slide: Element | undefined): ReplayController[];
+  /** Shows the next variant of every group on `slide` (the `l` key), its terminal fitted. */
+  cycleVariantsOn(slide: Element | undefined): void;
   /** Every view, with or without a recording (each is opened once its slide shows). */
   fitOn(slide: Element | undefined): void;
 }
@@ -19,12 +25,15 @@ export interface MountedReplays extends IDisposable {
 export function mountReplays(root: ParentNode, recordingFor: (demo: HTMLElement) => Promise<Recording | null>): MountedReplays {
   const controllers: ReplayController[] = [];
   const views: TerminalView[] = [];
+  const byElement = new Map<HTMLElement, { view: TerminalView; controller: ReplayController | null }>();
   for (const element of root.querySelectorAll<HTMLElement>('.demo')) {
     const name = element.dataset['demo'] ?? 'demo';
     const hasRecording = (element.dataset['recording'] ?? '') !== '';
     const view = new TerminalView(element, { name, readOnly: !hasRecording });
     views.push(view);
+    tagRequirement(view, element);
     if (!hasRecording) {
+      byElement.set(element, { view, controller: null });
       view.write(`${DIM}No recording of this demo: this copy of the talk cannot run code.${RESET}\r\n`);
       view.showStatus('no recording');
       continue;
@@ -33,14 +42,24 @@ export function mountReplays(root: ParentNode, recordingFor: (demo: HTMLElement)
     const recordedAt = element.dataset['recordedAt'];
     view.showRecording(recordedAt === undefined ? 'recording' : recordingLabel(recordedAt));
     view.showStatus('');
-    controllers.push(new ReplayController(view, name, () => recordingFor(element)));
+    const controller = new ReplayController(view, name, () => recordingFor(element));
+    controllers.push(controller);
+    byElement.set(element, { view, controller });
   }
+  const fitShown = (demo: HTMLElement): void => void byElement.get(demo)?.view.fit();
+  const tabs = mountVariantTabs(root, fitShown);
   return {
     controllers,
+    shownOn: (slide) => [...byElement].flatMap(([element, { view, controller }]) => (controller !== null && view.isOn(slide) && isShownVariant(element) ? [controller] : [])),
+    cycleVariantsOn: (slide) => {
+      if (slide !== undefined) for (const demo of cycleVariants(slide)) fitShown(demo);
+    },
     fitOn: (slide) => {
       for (const view of views) if (view.isOn(slide)) view.fit();
     },
     dispose: () => {
+      tabs.dispose();
+      byElement.clear();
       for (const controller of controllers.splice(0)) controller.dispose();
       for (const view of views.splice(0)) view.dispose();
     },

@@ -9,18 +9,27 @@ import { EditController } from '../editing/edit-controller.ts';
 import { EditStore } from '../editing/edit-storage.ts';
 import type { KeyValueStorage } from '../editing/edit-storage.ts';
 import type { SocketClient } from '../socket-client.ts';
+import { cycleVariants, isShownVariant, mountVariantTabs, showDemo } from '../variants.ts';
+import { tagRequirement } from './requirement-tag.ts';
 import { RunController } from './run-controller.ts';
 import { listen, TerminalView } from './terminal-view.ts';
 
 export interface MountedDemos extends IDisposable {
+  /** Every demo's controller, shown variant or not: the page watches them all. */
   readonly controllers: readonly RunController[];
   readonly edits: readonly EditController[];
+  /** The controllers and editors of the variants on show: what `r`, `.`, `Shift+R`, `e` and `t` act on. */
+  shownControllers(): RunController[];
+  shownEdits(): EditController[];
+  /** Shows the next variant of every group (the `l` key), its terminal fitted. */
+  cycleVariants(): void;
 }
 
 export function mountDemos(root: ParentNode, socket: SocketClient, readOnly: boolean): MountedDemos {
   const controllers: RunController[] = [];
   const edits: EditController[] = [];
   const buttons: IDisposable[] = [];
+  const shown: { element: HTMLElement; controller: RunController; edit: EditController }[] = [];
   const recordingButton = !readOnly && inPresenterScreen();
   // An audience page keeps no edits: it shows what the server says is being typed.
   const store = new EditStore(readOnly ? null : pageStorage());
@@ -28,6 +37,7 @@ export function mountDemos(root: ParentNode, socket: SocketClient, readOnly: boo
     const key = element.dataset['demoKey'];
     const name = element.dataset['demo'] ?? key ?? 'demo';
     const view = new TerminalView(element, { name, readOnly });
+    tagRequirement(view, element);
     if (key === undefined || key === '') {
       view.showPhase('idle', 'this demo has no data-demo-key');
       continue;
@@ -48,15 +58,29 @@ export function mountDemos(root: ParentNode, socket: SocketClient, readOnly: boo
     edits.push(edit);
     const controller = new RunController({ key, input: element.hasAttribute('data-input'), editedSource: () => edit.editedSource() }, view, socket);
     controllers.push(controller);
+    shown.push({ element, controller, edit });
+    // A run of a hidden variant, started from any page, switches its group to it: the room sees what runs.
+    const follow = (): void => { if (showDemo(element)) controller.fit(); };
+    buttons.push(
+      socket.on('starting', (m) => { if (m.demo === key) follow(); }),
+      socket.on('screen', (m) => { if (m.demo === key && m.end === null) follow(); }),
+    );
     if (recordingButton) {
       const play = view.addButton('Play recording', `Play the recording of ${name} instead of running it`, 'demo-skip demo-play-recording');
       buttons.push(listen(play, 'click', () => controller.playRecording()));
     }
   }
+  const fitShown = (demo: HTMLElement): void => shown.find((entry) => entry.element === demo)?.controller.fit();
+  buttons.push(mountVariantTabs(root, fitShown));
+  const onShow = (): typeof shown => shown.filter((entry) => isShownVariant(entry.element));
   return {
     controllers,
     edits,
+    shownControllers: () => onShow().map((entry) => entry.controller),
+    shownEdits: () => onShow().map((entry) => entry.edit),
+    cycleVariants: () => { for (const demo of cycleVariants(root)) fitShown(demo); },
     dispose: () => {
+      shown.splice(0);
       for (const button of buttons.splice(0)) button.dispose();
       for (const controller of controllers.splice(0)) controller.dispose();
       for (const edit of edits.splice(0)) edit.dispose();

@@ -205,6 +205,14 @@ export class TerminalView implements IDisposable {
     this.badge.textContent = label ?? '';
   }
 
+  /** A small tag beside the demo's name, for good: what the demo needs ("Python ≥ 3.14"). */
+  showTag(text: string): void {
+    const tag = document.createElement('span');
+    tag.className = 'demo-tag';
+    tag.textContent = text;
+    this.badge.before(tag);
+  }
+
   /** A toolbar button of the view's kind, after Run and Stop (a replay's "Skip to end"). */
   addButton(text: string, label: string, className: string): HTMLButtonElement {
     const element = button(text, label, className);
