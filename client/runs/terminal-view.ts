@@ -12,7 +12,7 @@
 import { Terminal } from '@xterm/xterm';
 import type { IDisposable } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import { terminalOptions } from '../terminal-options.ts';
+import { TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE, terminalOptions } from '../terminal-options.ts';
 
 export interface TerminalViewOptions {
   /** The demo's name in the toolbar. */
@@ -36,6 +36,16 @@ const SHOW_CURSOR = '\x1b[?25h';
 /** RIS, a full reset, parsed in turn: output of the last run still waiting to be drawn is wiped with the rest. */
 const FULL_RESET = '\x1bc';
 
+/**
+ * The OSC a demo prints right before its punchline line (`\x1b]7770;<the line>\x07<the line>`):
+ * invisible in any terminal, so the line itself still shows as usual, and the page repeats
+ * it in large type under the terminal. It is part of the output, so a recording replays it.
+ */
+export const PUNCHLINE_OSC = 7770;
+
+/** The terminal's font as CSS: xterm measures its cells once, at open, so it must be loaded by then. */
+const TERMINAL_FONT = `${TERMINAL_FONT_SIZE}px ${TERMINAL_FONT_FAMILY}`;
+
 export class TerminalView implements IDisposable {
   private readonly term: Terminal;
   private readonly fitAddon = new FitAddon();
@@ -45,6 +55,7 @@ export class TerminalView implements IDisposable {
   private readonly stopButton: HTMLButtonElement;
   private readonly status: HTMLElement;
   private readonly badge: HTMLElement;
+  private readonly punchline: HTMLElement;
   private readonly disposables: IDisposable[] = [];
   private opened = false;
   /** The size of a run this page did not start: drawn at that size, whatever the box. */
@@ -52,6 +63,8 @@ export class TerminalView implements IDisposable {
   private disposed = false;
   /** Counts the resets: a line waiting for the last run's output belongs to that run only. */
   private resets = 0;
+  /** Waiting for the terminal's font before the first open. */
+  private fontPending = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -77,7 +90,10 @@ export class TerminalView implements IDisposable {
 
     this.host = document.createElement('div');
     this.host.className = 'demo-xterm';
-    box.append(this.toolbar, this.host);
+    this.punchline = document.createElement('div');
+    this.punchline.className = 'demo-punchline';
+    this.punchline.setAttribute('aria-live', 'polite');
+    box.append(this.toolbar, this.host, this.punchline);
 
     this.term = new Terminal({ ...terminalOptions, theme: { ...terminalOptions.theme }, disableStdin: options.readOnly });
     this.term.loadAddon(this.fitAddon);
@@ -94,6 +110,17 @@ export class TerminalView implements IDisposable {
       if (event.type === 'keydown') this.releaseKeys();
       return false;
     });
+    this.disposables.push(
+      this.term.parser.registerOscHandler(PUNCHLINE_OSC, (text) => {
+        this.punchline.textContent = text;
+        return true;
+      }),
+      // Cleared where the reset is parsed, not when it is asked for: a punchline of the last run still waiting to be drawn goes with it.
+      this.term.parser.registerEscHandler({ final: 'c' }, () => {
+        this.punchline.textContent = '';
+        return false;
+      }),
+    );
     // Clicks inside the terminal must not reach reveal.js (which would advance the slide).
     this.disposables.push(listen(this.host, 'click', (event) => event.stopPropagation()));
     this.showPhase('idle', 'ready');
@@ -127,6 +154,10 @@ export class TerminalView implements IDisposable {
    */
   fit(): TerminalSize | null {
     if (this.disposed || this.host.clientWidth === 0 || this.host.clientHeight === 0) return null;
+    if (!this.opened && !document.fonts.check(TERMINAL_FONT)) {
+      this.openOnceFontLoaded();
+      return null;
+    }
     if (!this.opened) {
       this.term.open(this.host);
       this.opened = true;
@@ -155,6 +186,21 @@ export class TerminalView implements IDisposable {
     this.term.write(FULL_RESET + SHOW_CURSOR);
     if (pin !== null) this.term.resize(pin.cols, pin.rows);
     else this.fit();
+  }
+
+  /** Opens (and fits) the terminal once its font is there; a font that fails to load opens it with the fallback. */
+  private openOnceFontLoaded(): void {
+    if (this.fontPending) return;
+    this.fontPending = true;
+    const open = (): void => {
+      this.fontPending = false;
+      if (!this.disposed && !this.opened && this.host.clientWidth > 0) {
+        this.term.open(this.host);
+        this.opened = true;
+        this.fit();
+      }
+    };
+    document.fonts.load(TERMINAL_FONT).then(open, open);
   }
 
   /** A run another page started changed size. */
@@ -238,6 +284,7 @@ export class TerminalView implements IDisposable {
     this.term.dispose();
     this.toolbar.remove();
     this.host.remove();
+    this.punchline.remove();
   }
 }
 

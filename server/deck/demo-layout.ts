@@ -4,9 +4,12 @@
  * claim tests agree without a browser. Pure: no I/O, no DOM.
  *
  * The sizes are what the theme (client/styles.css) gives a 1280×720 slide with a heading and
- * the demo, at 22 px code and terminal text, measured in Chromium (test/browser/theme.test.ts
- * keeps them honest): how much code a pane shows without scrolling, and the terminal's
- * cols × rows, which is also the size a demo is recorded at.
+ * the demo (language tabs sit in the heading's line and take no room), at 22 px code and
+ * terminal text in JetBrains Mono (13.2 px a column, 29 px a terminal row, 29 px a code
+ * line), measured in Chromium (test/browser/theme.test.ts keeps them honest): how much code a
+ * pane shows without scrolling, and the terminal's cols × rows, which is also the size a demo
+ * is recorded at. The content rule for demos (shown code ≤ 44 × 14, output ≤ 44 × 12 plus the
+ * exit line) leaves room inside the side-by-side figures.
  */
 
 export type DemoLayout = 'side' | 'stacked';
@@ -27,14 +30,14 @@ export interface TerminalGrid {
 
 /** Code each layout's pane shows whole. */
 export const CODE_AREA: Readonly<Record<DemoLayout, CodeArea>> = {
-  side: { columns: 44, lines: 14 },
-  stacked: { columns: 88, lines: 6 },
+  side: { columns: 44, lines: 19 },
+  stacked: { columns: 92, lines: 6 },
 };
 
 /** The terminal of each layout on a 1280×720 slide. */
 export const TERMINAL_SIZE: Readonly<Record<DemoLayout, TerminalGrid>> = {
-  side: { cols: 44, rows: 14 },
-  stacked: { cols: 88, rows: 7 },
+  side: { cols: 44, rows: 17 },
+  stacked: { cols: 92, rows: 8 },
 };
 
 /**

@@ -26,9 +26,9 @@ export function qrTarget(url: string): string {
 }
 
 /**
- * A figure (spans) with the QR code of `target` and `caption` under it. Dark modules on a light
- * ground with the standard quiet zone of 4 modules, so any phone reads it off a projector;
- * one path, so a code of a long URL stays a few kilobytes.
+ * A figure (spans) with the QR code of `target`, `caption` and the address under it. Dark
+ * modules on a light ground with the standard quiet zone of 4 modules, so any phone reads it
+ * off a projector; one path, so a code of a long URL stays a few kilobytes.
  */
 export function renderQrFigure(target: string, caption: string): string {
   const { data, size } = encode(target, { ecc: 'M', border: 4 });
@@ -50,8 +50,10 @@ export function renderQrFigure(target: string, caption: string): string {
     `<svg class="qr-code" viewBox="0 0 ${size} ${size}" role="img" aria-label="${escapeHtml(label)}" shape-rendering="crispEdges">` +
     `<rect width="${size}" height="${size}" fill="#fff"/><path fill="#000" d="${path.join('')}"/></svg>`;
   const captionHtml = caption === '' ? '' : `<span class="qr-caption">${escapeHtml(caption)}</span>`;
+  // The address in words too, for whoever cannot scan: without the scheme, as people type it.
+  const address = `<span class="qr-url">${escapeHtml(target.replace(/^https?:\/\//i, ''))}</span>`;
   // Spans, not <figure>: Markdown puts an image inside a paragraph, where a figure is not allowed.
-  return `<span class="qr" role="figure" data-qr="${escapeHtml(target)}">${svg}${captionHtml}</span>`;
+  return `<span class="qr" role="figure" data-qr="${escapeHtml(target)}">${svg}${captionHtml}${address}</span>`;
 }
 
 /** Makes `md` render an image whose URL is `qr:…` as the QR figure of what follows the scheme. */
