@@ -26,7 +26,7 @@ if (workerData === 'bump') {
   const replies = await Promise.all(
     workers.map((w) => once(w, 'message')));
   // #endregion
-  console.log(`${WORKERS} worker threads, one module, ${BUMPS.toLocaleString('en')} bumps each`);
+  console.log(`${WORKERS} worker threads, ${BUMPS.toLocaleString('en')} bumps each`);
   replies.forEach(([theirs], i) => console.log(`worker ${i + 1}: counter = ${Number(theirs).toLocaleString('en')}`));
   const line = `main thread: counter = ${counter}`;
   // OSC 7770 marks the punchline for the slide's strip.
