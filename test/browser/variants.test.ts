@@ -36,9 +36,9 @@ afterAll(async () => {
 /** The group's tabs as the page shows them: the selected one's label, and which demos are hidden. */
 function tabsOf(page: Page): Promise<{ selected: string[]; hidden: string[]; tabs: string[] }> {
   return page.locator('.present .demo-variants').evaluate((group: HTMLElement) => ({
-    tabs: [...group.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent ?? ''),
-    selected: [...group.querySelectorAll('[role="tab"][aria-selected="true"]')].map((tab) => tab.textContent ?? ''),
-    hidden: [...group.querySelectorAll<HTMLElement>(':scope > .demo')].filter((demo) => demo.hidden).map((demo) => demo.dataset['demo'] ?? ''),
+    tabs: Array.from(group.querySelectorAll('[role="tab"]'), (tab) => tab.textContent ?? ''),
+    selected: Array.from(group.querySelectorAll('[role="tab"][aria-selected="true"]'), (tab) => tab.textContent ?? ''),
+    hidden: Array.from(group.querySelectorAll<HTMLElement>(':scope > .demo')).filter((demo) => demo.hidden).map((demo) => demo.dataset['demo'] ?? ''),
   }));
 }
 
