@@ -130,7 +130,7 @@ async function checkDemos(uses: ReadonlyMap<string, DemoUse>, staticProblems: Re
     }
     const unmet = await unmetHere(use.ref);
     if (unmet !== null) {
-      console.log(`${INFO} ${label}  skipped: ${unmet} (the talk plays its recording)`);
+      console.log(`${INFO} ${label}  skipped: ${unmet}`);
       continue;
     }
     if (!reportOutcome(label, use.ref, await runToOutcome(runners, use.file, use.ref))) problems += 1;

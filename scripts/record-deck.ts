@@ -92,7 +92,7 @@ async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, w
     return [`${FAIL} ${label}  missing: no file demos/${use.ref.path}`];
   }
   const unmet = await unmetHere(use.ref);
-  if (unmet !== null) return [`${INFO} ${label}  skipped: ${unmet} (record it where one is installed)`];
+  if (unmet !== null) return [`${INFO} ${label}  skipped: ${unmet} (record it where such a Python is installed)`];
   const status = await recordingStatus(where.recordingsDir, where.demosDir, use.ref.runtime, use.ref.path);
   if (status.state === 'up to date' && status.meta !== null && !where.force) {
     tally.upToDate += 1;
