@@ -1,7 +1,7 @@
 /**
  * `npm run record`: runs every demo of the deck as on stage (same runner, same limits, the
- * terminal size of a slide) and saves each run under `recordings/` as an asciicast v2 file
- * and its meta (`server/recordings/recording.ts`), for the hosted site, the PDF and the
+ * terminal size its slide gives it: server/deck/demo-layout.ts) and saves each run under
+ * `recordings/` as an asciicast v2 file and its meta (`server/recordings/recording.ts`), for the hosted site, the PDF and the
  * fallback on stage. Only missing and stale recordings are made again. One line per demo;
  * exits 1 when a demo misses the outcome its slide expects (its old recording is kept).
  *
@@ -10,12 +10,12 @@
  *   <demo path>…   record only these demos (as the slides name them: `concepts/deadlock.py`), whatever their state
  */
 import { availableParallelism } from 'node:os';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectRoot } from '../server/config.ts';
 import { loadDeck } from '../server/deck/load-deck.ts';
-import { DemoRecorder, RECORDING_SIZE } from '../server/recordings/record-demo.ts';
+import { DemoRecorder, recordingSize } from '../server/recordings/record-demo.ts';
 import { recordingStatus } from '../server/recordings/recording-status.ts';
 import { writeRecording } from '../server/recordings/recording-store.ts';
 import { createRunners, disposeRunners } from '../server/runners/registry.ts';
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     for (const [key, use] of uses) if (!positionals.includes(use.ref.path)) uses.delete(key);
   }
   const force = values.all || positionals.length > 0;
-  console.log(`Demos: ${uses.size}, recorded at ${RECORDING_SIZE.cols}×${RECORDING_SIZE.rows} into ${displayPath(recordingsDir)}/${force ? ' (whatever their state)' : ''}`);
+  console.log(`Demos: ${uses.size}, each at its slide's terminal size, into ${displayPath(recordingsDir)}/${force ? ' (whatever their state)' : ''}`);
   const progress = createProgress(uses.size);
   const width = Math.max(0, ...[...uses.keys()].map((key) => key.length));
   const runners = createRunners();
@@ -99,11 +99,12 @@ async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, w
     return [`${PASS} ${label}  ${describeEnd(status.meta.end)}  ${formatDuration(status.meta.end.durationMs)}  ${color(DIM, 'up to date')}`];
   }
   const busyCores = use.ref.timing ? await measureBusyCores() : null;
-  const recorder = new DemoRecorder(RECORDING_SIZE);
+  const size = recordingSize(await readFile(use.file, 'utf8'), use.ref.region);
+  const recorder = new DemoRecorder(size);
   try {
     const outcome = await runToOutcome(runners, use.file, use.ref, {
-      cols: RECORDING_SIZE.cols,
-      rows: RECORDING_SIZE.rows,
+      cols: size.cols,
+      rows: size.rows,
       onStart: () => recorder.start(),
       onOutput: (data) => recorder.output(data),
     });

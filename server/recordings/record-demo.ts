@@ -5,6 +5,9 @@
  * the caller's; this only watches its output and, at its end, makes the `Recording`.
  */
 import { describeExit } from '../../client/runs/describe-exit.ts';
+import { chooseDemoLayout, TERMINAL_SIZE } from '../deck/demo-layout.ts';
+import type { TerminalGrid } from '../deck/demo-layout.ts';
+import { extractRegion } from '../deck/regions.ts';
 import type { RunEnd } from '../run-outcome.ts';
 import type { Disposable } from '../runners/runner.ts';
 import { RunScreen } from '../runs/run-screen.ts';
@@ -13,11 +16,14 @@ import type { DemoHash } from './demo-hash.ts';
 import type { CastEvent, Recording } from './recording.ts';
 
 /**
- * The size of a demo's terminal on a slide of this deck at 1280×720 (the code pane beside the
- * terminal, the usual layout): measured in Chromium as the cols × rows the page asked for when
- * Run was pressed on `concepts/lost_updates.py`'s slide (and every other code+terminal slide).
+ * The size a demo is recorded at: its terminal's on its slide at 1280×720, in the layout the
+ * renderer gives its shown code (server/deck/demo-layout.ts). Code whose region cannot be
+ * read gets the side-by-side size (the deck check reports the region).
  */
-export const RECORDING_SIZE = { cols: 65, rows: 26 } as const;
+export function recordingSize(source: string, region: string | null): TerminalGrid {
+  const code = extractRegion(source, region);
+  return TERMINAL_SIZE[code.ok ? chooseDemoLayout(code.value) : 'side'];
+}
 
 /**
  * Output kept as events, counted as written in the cast (JSON-escaped). A flood past it is not

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../server/config.ts';
+import { TERMINAL_SIZE } from '../../server/deck/demo-layout.ts';
 import { decodeCast } from '../../server/recordings/recording.ts';
 import type { RecordingMeta } from '../../server/recordings/recording.ts';
 
@@ -17,6 +18,13 @@ const PRINTED: Record<string, string> = {
   'count.ts.worker': 'line 1 of 3\nline 2 of 3\nline 3 of 3\n',
   'fails.py.python': 'about to fail\n',
 };
+
+/** Each is recorded at its slide's terminal size: count.ts's code is wider than a side-by-side pane. */
+const SIZE = {
+  'greet.py.python': TERMINAL_SIZE.side,
+  'count.ts.worker': TERMINAL_SIZE.stacked,
+  'fails.py.python': TERMINAL_SIZE.side,
+} as const;
 
 /** Runs one of the deck's scripts on `root` as a speaker would; its exit code and output. */
 async function script(name: 'record-deck' | 'check-deck', root: string, ...args: string[]): Promise<{ code: number; out: string }> {
@@ -75,10 +83,11 @@ describe('npm run record', () => {
     expect([...recordings(root).keys()].sort()).toEqual(['count.ts.worker.cast', 'count.ts.worker.json', 'fails.py.python.cast', 'fails.py.python.json', 'greet.py.python.cast', 'greet.py.python.json']);
 
     for (const [base, printed] of Object.entries(PRINTED)) {
+      const size = SIZE[base as keyof typeof SIZE];
       const text = readFileSync(path.join(root, 'recordings', `${base}.cast`), 'utf8');
       const lines = text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
       const header = lines[0] as Record<string, unknown>;
-      expect(header).toMatchObject({ version: 2, width: 65, height: 26, title: `${base.split('.').at(-1)} ${base.split('.').slice(0, -1).join('.')}` });
+      expect(header).toMatchObject({ version: 2, width: size.cols, height: size.rows, title: `${base.split('.').at(-1)} ${base.split('.').slice(0, -1).join('.')}` });
       expect(Math.abs((header['timestamp'] as number) - Date.now() / 1000)).toBeLessThan(120);
       const events = lines.slice(1) as [number, string, string][];
       expect(events.length).toBeGreaterThan(0);
@@ -94,7 +103,7 @@ describe('npm run record', () => {
       const meta = JSON.parse(readFileSync(path.join(root, 'recordings', `${base}.json`), 'utf8')) as RecordingMeta;
       expect(meta.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(Date.parse(meta.recordedAt)).toBeGreaterThan(Date.now() - 120_000);
-      expect([meta.cols, meta.rows]).toEqual([65, 26]);
+      expect([meta.cols, meta.rows]).toEqual([size.cols, size.rows]);
       expect(meta.end.reason).toBe('exit');
       expect(meta.exitLine).toMatch(new RegExp(`^⏎ exit ${meta.end.code} · \\d+\\.\\d\\d s$`));
       expect(meta.finalScreen).toContain(printed.trimEnd().split('\n').at(-1));
