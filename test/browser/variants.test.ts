@@ -3,12 +3,17 @@
  * the deck's `language:`, `l` and a click switch them, `r` runs the visible variant only, a
  * run of the hidden variant started elsewhere switches the tab on every page (the audience's
  * too), and a demo that needs a newer Python says so in its toolbar and, on Run, in its
- * terminal, without starting.
+ * terminal, without starting. The hosted site has the same tabs, and prints the default variant.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildClient } from '../../scripts/build-client.ts';
+import { buildSite } from '../../scripts/site/build-site.ts';
+import { serveStatic } from '../../scripts/site/serve-static.ts';
 import { demoSelector, goToSlideWith, launchBrowser, openDeckPage, terminalText, waitForTerminalText } from '../helpers/browser.ts';
 import type { LaunchedBrowser } from '../helpers/browser.ts';
 import { DeckSocket } from '../helpers/deck-socket.ts';
@@ -100,5 +105,37 @@ describe('demo variants on stage', () => {
     await presenter.keyboard.press('r');
     const text = await waitForTerminalText(presenter, 'future.py', /needs Python 9\.99 or later; python3 here is\s+3\.\d+/);
     expect(text).not.toMatch(/from the future/);
+  });
+});
+
+describe('demo variants on the hosted site', () => {
+  it('has the tabs and the l key, and its print view draws the default variant only', async () => {
+    const workDir = await mkdtemp(path.join(tmpdir(), 'deck-variants-site-'));
+    await buildSite({ root, outDir: workDir, base: '/', notes: false, singleFile: false });
+    const site = await serveStatic(workDir, { base: '/' });
+    try {
+      const page = await browser.newPage();
+      page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+      await page.goto(site.url);
+      await page.waitForFunction(() => (globalThis as unknown as { Reveal?: { isReady(): boolean } }).Reveal?.isReady() === true);
+      await goToSlideWith(page, '.demo-variants');
+      expect(await tabsOf(page)).toEqual(TYPESCRIPT);
+      await page.keyboard.press('l');
+      expect(await tabsOf(page)).toEqual(PYTHON);
+      await expect.poll(() => page.locator(`${demoSelector('hello.py')} .xterm`).count()).toBe(1);
+
+      await page.goto(`${site.url}?print-pdf`);
+      await page.waitForFunction(() => {
+        const { printReady, printError } = (globalThis as unknown as { document: { documentElement: HTMLElement } }).document.documentElement.dataset;
+        return printReady === 'true' || printError !== undefined;
+      });
+      expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: HTMLElement } }).document.documentElement.dataset['printError'])).toBeUndefined();
+      expect(await page.locator(`${demoSelector('hello.ts')} .xterm`).count()).toBe(1);
+      expect(await page.locator(`${demoSelector('hello.py')} .xterm`).count()).toBe(0);
+      await page.close();
+    } finally {
+      await site.close();
+      await rm(workDir, { recursive: true, force: true });
+    }
   });
 });
