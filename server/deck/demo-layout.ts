@@ -29,9 +29,27 @@ export interface TerminalGrid {
 }
 
 /** Code each layout's pane shows whole. */
+const CODE_AREA_STACKED: CodeArea = { columns: 92, lines: 6 };
+
 export const CODE_AREA: Readonly<Record<DemoLayout, CodeArea>> = {
   side: { columns: 44, lines: 19 },
-  stacked: { columns: 92, lines: 6 },
+  stacked: CODE_AREA_STACKED,
+};
+
+/**
+ * The promise to whoever writes a demo: shown code within 44 characters × 14 lines and output
+ * within 44 columns × 12 lines (the exit line apart) fit the side-by-side layout, with room
+ * to spare for a step's highlight and a punchline, at 22 px.
+ */
+export const CONTENT_RULE = {
+  code: { columns: 44, lines: 14 },
+  output: { cols: 44, rows: 12 },
+} as const;
+
+/** The code a demo of each layout may show so that it fits (the side layout at the content rule). */
+export const CODE_FITS: Readonly<Record<DemoLayout, CodeArea>> = {
+  side: CONTENT_RULE.code,
+  stacked: CODE_AREA_STACKED,
 };
 
 /** The terminal of each layout on a 1280×720 slide. */

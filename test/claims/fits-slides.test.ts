@@ -1,19 +1,18 @@
 /**
- * Every demo the deck embeds fits its slide: the code pane beside the terminal shows
- * about 60 columns, so no line of the shown code (the region, dedented, as the slide
- * renders it) may be longer; and every highlight step points at a line that is shown.
- * Covers all runtimes (.py and .ts). The output side is checked by each claim test
- * (`expectFitsSlide`).
+ * Every demo the deck embeds fits its slide at 22 px: the shown code (the region, dedented,
+ * as the slide renders it) fits the pane of the layout the renderer gives it
+ * (server/deck/demo-layout.ts: beside the terminal, 44 characters × 14 lines, the content
+ * rule; stacked, wider and at most 6 lines), and every highlight step points at a line that
+ * is shown. Covers all runtimes (.py and .ts). The output side is checked by each claim test
+ * (`expectFitsSlide`: 44 columns × 12 lines).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDeck } from '../../server/deck/load-deck.ts';
+import { chooseDemoLayout, CODE_FITS, codeWidth } from '../../server/deck/demo-layout.ts';
 import { extractRegion } from '../../server/deck/regions.ts';
 import { projectRoot } from '../../server/config.ts';
-
-/** Columns of the code pane on a 1280×720 slide. */
-const CODE_PANE_COLUMNS = 60;
 
 const slidesDir = path.join(projectRoot, 'slides');
 const demosDir = path.join(projectRoot, 'demos');
@@ -36,11 +35,15 @@ describe('every embedded demo fits its slide', () => {
     expect(embedded.some(({ ref }) => ref.path.endsWith('.ts'))).toBe(true);
   });
 
-  it.each(embedded)('$label ($where): no shown line is wider than the code pane', ({ ref }) => {
-    const tooWide = shownCode(ref.path, ref.region)
-      .map((line, index) => ({ line: index + 1, width: line.length, text: line }))
-      .filter(({ width }) => width > CODE_PANE_COLUMNS);
-    expect(tooWide, `lines wider than ${CODE_PANE_COLUMNS} columns`).toEqual([]);
+  it.each(embedded)('$label ($where): the shown code fits the code pane of its layout', ({ ref }) => {
+    const code = shownCode(ref.path, ref.region);
+    const layout = chooseDemoLayout(code.join('\n'));
+    const fits = CODE_FITS[layout];
+    const tooWide = code
+      .map((line, index) => ({ line: index + 1, width: codeWidth(line), text: line }))
+      .filter(({ width }) => width > fits.columns);
+    expect(tooWide, `lines wider than ${fits.columns} columns (${layout} layout)`).toEqual([]);
+    expect(code.length, `shown lines in the ${layout} layout`).toBeLessThanOrEqual(fits.lines);
   });
 
   it.each(embedded)('$label ($where): every highlight step points at a shown line', ({ ref }) => {

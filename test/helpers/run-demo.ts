@@ -10,6 +10,7 @@ import type { RuntimeName } from '../../server/protocol.ts';
 import type { RunExit } from '../../server/runners/runner.ts';
 import { createRunners, disposeRunners } from '../../server/runners/registry.ts';
 import { defaultConfig, projectRoot } from '../../server/config.ts';
+import { CONTENT_RULE } from '../../server/deck/demo-layout.ts';
 import type { RunnerRegistry } from '../../server/runners/runner.ts';
 
 
@@ -99,10 +100,13 @@ export function figure(result: DemoResult, label: string): number {
   return Number(match[1].replace(/[_,]/g, ''));
 }
 
-/** The terminal beside the code on a slide shows 16 rows of 64 columns. */
-export const SLIDE_TERMINAL = { rows: 16, cols: 64 } as const;
+/**
+ * What a demo's output may take of the terminal beside its code (server/deck/demo-layout.ts's
+ * content rule): 12 lines of 44 columns, so the exit line and a spare row fit under it.
+ */
+export const SLIDE_TERMINAL = CONTENT_RULE.output;
 
-/** The output has to fit the terminal on the slide: at most 16 lines of 64 columns. */
+/** The output has to fit the terminal on the slide: at most 12 lines of 44 columns. */
 export function expectFitsSlide(result: DemoResult): void {
   const lines = result.text.replace(/\n+$/, '').split('\n');
   expect(lines.length, result.text).toBeLessThanOrEqual(SLIDE_TERMINAL.rows);
