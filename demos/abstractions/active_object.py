@@ -1,10 +1,13 @@
-"""An active object: one thread owns the resource; callers queue requests and get futures."""
-import queue
+"""An active object: one thread owns the resource (a printer); callers from any thread
+call a method, which queues the request and returns a future. A ThreadPoolExecutor with
+one worker is exactly that (a queue and one thread), with the parts that are easy to get
+wrong done right: an exception in the printer reaches the caller through the future, and
+shutdown() lets the queued requests finish, then ends the thread."""
+import threading
 import time
-from concurrent.futures import Future
-from threading import Thread
+from concurrent.futures import ThreadPoolExecutor
 
-CLIENTS, REQUESTS = 8, 25
+CLIENTS, PAGES = 8, 25
 
 
 class Printer:
@@ -14,30 +17,29 @@ class Printer:
         self.inside = self.peak = self.pages = 0
 
     def print(self, text):
+        if not text:
+            raise ValueError("empty page")
         self.inside += 1
         self.peak = max(self.peak, self.inside)
-        time.sleep(0.0005)            # a slow device: a second caller would overlap here
+        time.sleep(0.0005)  # a slow device: a second caller would overlap here
         self.pages += 1
         self.inside -= 1
         return self.pages
 
 
 # region active_object
-class PrintService:
+class PrintService:  # an active object
     def __init__(self, printer):
         self._printer = printer
-        self._requests = queue.Queue()
-        Thread(target=self._serve, daemon=True).start()
+        self._owner = ThreadPoolExecutor(
+            max_workers=1)  # its one thread
 
-    def print_page(self, text):  # from any thread
-        future = Future()
-        self._requests.put((future, text))
-        return future
+    def print_page(self, text):  # callers
+        return self._owner.submit(
+            self._printer.print, text)
 
-    def _serve(self):  # the printer's only user
-        while True:
-            future, text = self._requests.get()
-            future.set_result(self._printer.print(text))
+    def close(self):  # drain, then stop
+        self._owner.shutdown()
 # endregion
 
 
@@ -47,17 +49,30 @@ page_numbers = []
 
 
 def client(n):
-    futures = [service.print_page(f"client {n}, page {i}") for i in range(REQUESTS)]
+    futures = [service.print_page(f"client {n}, page {i}") for i in range(PAGES)]
     page_numbers.extend(f.result() for f in futures)
 
 
-clients = [Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+clients = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
 for c in clients:
     c.start()
 for c in clients:
     c.join()
-print(f"{CLIENTS} client threads x {REQUESTS} requests through one service thread")
-print(f"requests served: {len(page_numbers)}")
-print(f"distinct page numbers: {len(set(page_numbers))}")
+print(f"{CLIENTS} threads x {PAGES} pages, 1 printer thread")
+print(f"pages printed: {len(page_numbers):,}")
+print(f"distinct page numbers: {len(set(page_numbers)):,}")
+line = f"max concurrent access: {printer.peak}"
 colour = "\033[32m" if printer.peak == 1 else "\033[31m"
-print(f"{colour}max concurrent access: {printer.peak}\033[0m")
+print(f"\x1b]7770;{line}\x07{colour}{line}\033[0m")
+print()
+bad = service.print_page("")  # the printer raises in its own thread
+try:
+    bad.result(timeout=5)
+except ValueError as error:
+    print('print_page("") -> result() raises:')
+    print(f"  ValueError: {error}")
+queued = [service.print_page("last words") for _ in range(3)]
+service.close()
+print(f"close(): {sum(f.done() for f in queued)} of 3 queued pages done,")
+owners = [t for t in threading.enumerate() if t.name.startswith("ThreadPoolExecutor")]
+print(f"  printer threads left: {len(owners)}")

@@ -28,19 +28,19 @@ if (data?.role === 'producer') {
   data.port.close();
 } else if (data?.role === 'consumer') {
   const port = data.port;
-  const consumed: number[] = [];
+  const taken: number[] = [];
   // #region consumer
   port.on('message', (item: number) => {
-    if (item === DONE) {
-      port.postMessage(consumed); // report the items
-      port.close(); // leave: the thread ends
+    if (item === DONE) { // the sentinel
+      port.postMessage(taken); // report
+      port.close(); // the thread ends
       return;
     }
     work(item);
-    consumed.push(item);
-    port.postMessage('get'); // ask for the next item
+    taken.push(item);
+    port.postMessage('get'); // next, please
   });
-  port.postMessage('get');
+  port.postMessage('get'); // the first
   // #endregion
 } else {
   const queue: number[] = [];
@@ -99,10 +99,12 @@ if (data?.role === 'producer') {
   const seen = new Set(all);
   let missing = 0;
   for (let item = 1; item <= ITEMS; item++) if (!seen.has(item)) missing++;
-  console.log(`producer: 1 thread, consumers: ${CONSUMERS} threads`);
-  console.log(`produced: ${produced}`);
-  console.log(`consumed: ${all.length} (per consumer: ${perConsumer.map((items) => items.length).join(' + ')})`);
-  console.log(`missing: ${missing}`);
-  console.log(`duplicates: ${all.length - seen.size}`);
-  console.log(`workers exited with code 0: ${codes.filter((code) => code === 0).length} of ${codes.length}`);
+  const n = (value: number): string => value.toLocaleString('en-US');
+  console.log(`1 producer, ${CONSUMERS} consumer threads`);
+  perConsumer.forEach((items, c) => console.log(`  consumer ${c}: ${n(items.length)} items`));
+  console.log(`put: ${n(produced)}, taken: ${n(all.length)}`);
+  const duplicates = all.length - seen.size;
+  const line = `duplicates: ${duplicates}, missing: ${missing}`;
+  console.log(`\x1b]7770;${line}\x07${duplicates || missing ? '\x1b[31m' : '\x1b[32m'}${line}\x1b[0m`);
+  console.log(`threads exited with code 0: ${codes.filter((code) => code === 0).length} of ${codes.length}`);
 }

@@ -11,7 +11,8 @@ import { Worker, parentPort, workerData } from 'node:worker_threads';
 const ROUNDS = 100;
 const WINDOW_US = 4000; // CPU work between check and act
 const LATER_US = 6000; // thread 2 arrives this much after thread 1
-const BURNERS = 3 * availableParallelism();
+const CORES = availableParallelism(); // the cores this process may use
+const BURNERS = 3 * CORES; // every core busy, on any laptop
 
 // Slots of the shared Int32Array.
 const SEATS = 0;
@@ -30,12 +31,12 @@ function spin(us: number): void {
   }
 }
 
-function bookLastSeat(shared: Int32Array): void {
+function bookLastSeat(mem: Int32Array): void {
   // #region book
-  if (Atomics.load(shared, SEATS) > 0) { // check: seat free?
-    spin(WINDOW_US); // the window: prepare the ticket
-    Atomics.sub(shared, SEATS, 1); // act: maybe already taken
-    Atomics.add(shared, SOLD, 1);
+  if (Atomics.load(mem, SEATS) > 0) { // check
+    spin(WINDOW_US); // 4 ms of CPU work
+    Atomics.sub(mem, SEATS, 1); // act: still?
+    Atomics.add(mem, SOLD, 1);
   }
   // #endregion
 }
@@ -85,7 +86,17 @@ if (data?.role === 'booker') {
     await Promise.all([...bookers, ...burners].map((w) => new Promise((resolve) => w.once('exit', resolve))));
     return failures;
   }
-  console.log(`${ROUNDS} rounds: 1 seat, 2 threads book it with check-then-act`);
-  console.log(`quiet: failures ${await trial(false)} of ${ROUNDS}`);
-  console.log(`under load (${BURNERS} CPU burners): failures ${await trial(true)} of ${ROUNDS}`);
+  function report(label: string, failures: number, punchline = false): void {
+    const line = `${label}, sold twice: ${failures} of ${ROUNDS}`;
+    const mark = punchline ? `\x1b]7770;${line}\x07` : '';
+    console.log(`${mark}${failures > 0 ? '\x1b[31m' : '\x1b[32m'}${line}\x1b[0m`);
+  }
+  console.log(`${ROUNDS} rounds: 1 seat, 2 worker threads`);
+  console.log(`book it ${LATER_US / 1000} ms apart. Is it sold twice?`);
+  console.log();
+  report('quiet run', await trial(false));
+  console.log(`load: ${BURNERS} busy threads, ${CORES} core${CORES > 1 ? 's' : ''}`);
+  const failures = await trial(true);
+  report('under load', failures, true);
+  if (failures === 0) console.log('not exposed this time: the race is there');
 }

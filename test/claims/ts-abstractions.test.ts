@@ -1,85 +1,67 @@
 /**
- * Claims of the "abstractions" section on the TypeScript demos: semaphore and event,
- * a producer/consumer queue, an active object, a worker pool and a message broker.
+ * Claims of the "abstractions" section on the TypeScript demos, in real worker threads:
+ * a queue between threads (MessagePorts), an active object that rejects its caller's
+ * Promise on failure and ends its thread after the queue, and a deadline (AbortSignal)
+ * that cancels the jobs still waiting while Promise.allSettled waits for all of them.
  */
 import { describe, expect, it } from 'vitest';
 import { expectFitsSlide, figure, runDemo } from '../helpers/run-demo.ts';
-import { checkSpeedUp } from '../helpers/speed-up.ts';
+import type { DemoResult } from '../helpers/run-demo.ts';
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** The content rule: a demo's output fits the side-by-side terminal, 44 columns by 12 lines. */
+function expectContentRule(result: DemoResult): void {
+  const lines = result.text.replace(/\n+$/, '').split('\n');
+  expect(lines.length, result.text).toBeLessThanOrEqual(12);
+  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(44);
 }
 
 describe('abstractions (TypeScript)', () => {
-  it('a semaphore of N lets at most N tasks in, and with enough tasks exactly N', async () => {
-    const result = await runDemo('worker', 'abstractions/semaphore_async.ts');
-    expectFitsSlide(result);
-    expect(result.exit.code).toBe(0);
-    const limit = figure(result, 'limit');
-    expect(figure(result, 'tasks')).toBeGreaterThan(limit);
-    expect(figure(result, 'max concurrent')).toBeLessThanOrEqual(limit);
-    expect(figure(result, 'max concurrent')).toBe(limit);
-    // The event: no task got in before it was set.
-    expect(figure(result, 'inside before the start event')).toBe(0);
-  });
-
-  it('one set() of an event releases every waiting worker thread, and none before', async () => {
-    const result = await runDemo('worker', 'abstractions/event_workers.ts');
-    expectFitsSlide(result);
-    expect(result.exit.code).toBe(0);
-    expect(figure(result, 'released')).toBe(figure(result, 'workers waiting on the event'));
-    expect(figure(result, 'released before set()')).toBe(0);
-  });
-
-  it('a queue between worker threads delivers every item exactly once and shuts down cleanly', async () => {
+  it('a queue between worker threads delivers every item exactly once and every thread exits', async () => {
     const result = await runDemo('worker', 'abstractions/queue_workers.ts');
-    expectFitsSlide(result);
     expect(result.exit.code).toBe(0);
-    const produced = figure(result, 'produced');
-    expect(produced).toBeGreaterThan(0);
-    expect(figure(result, 'consumed')).toBe(produced);
-    expect(figure(result, 'missing')).toBe(0);
+    expectFitsSlide(result);
+    expectContentRule(result);
+    const put = figure(result, 'put');
+    expect(put).toBe(1000);
+    expect(figure(result, 'taken')).toBe(put);
     expect(figure(result, 'duplicates')).toBe(0);
-    const exited = /workers exited with code 0: (\d+) of (\d+)/.exec(result.text);
-    expect(exited?.[1]).toBeDefined();
-    expect(exited?.[1]).toBe(exited?.[2]);
+    expect(figure(result, 'missing')).toBe(0);
+    const perConsumer = [...result.text.matchAll(/consumer \d: ([\d,]+) items/g)].map((m) => Number(m[1]?.replace(/,/g, '')));
+    expect(perConsumer).toHaveLength(3);
+    expect(perConsumer.reduce((a, b) => a + b, 0)).toBe(put);
+    expect(result.text).toContain('threads exited with code 0: 4 of 4');
+    expect(result.raw).toContain('\x1b]7770;duplicates: 0, missing: 0\x07');
   });
 
-  it('an active object serializes all access to its resource: max concurrent access 1', async () => {
+  it('an active object in a worker thread: one request at a time, a failure rejects the caller, close() ends the thread after the queue', async () => {
     const result = await runDemo('worker', 'abstractions/active_object_worker.ts');
-    expectFitsSlide(result);
     expect(result.exit.code).toBe(0);
+    expectFitsSlide(result);
+    expectContentRule(result);
+    expect(figure(result, 'balance')).toBe(210);
+    expect(result.text).toContain('balance: 210 (expected 210)');
     expect(figure(result, 'max concurrent access')).toBe(1);
-    expect(figure(result, 'balance')).toBe(figure(result, 'expected balance'));
+    expect(result.text).toContain('deposit(-5) rejects:\n  RangeError: deposits must be positive');
+    expect(result.text).toContain('close(): 3 of 3 queued deposits done,');
+    expect(figure(result, 'owner thread exit code')).toBe(0);
   });
 
-  it('a worker pool of K threads runs all tasks, right, and faster than one thread', async (ctx) => {
-    const result = await checkSpeedUp(ctx, 'abstractions/worker_pool.ts', 1.3);
+  it('one AbortSignal deadline cancels the jobs still waiting; allSettled waits for all', async () => {
+    const result = await runDemo('worker', 'abstractions/taskgroup_timeout.ts');
+    expect(result.exit.code).toBe(0);
     expectFitsSlide(result);
-    expect(figure(result, 'tasks')).toBeGreaterThan(figure(result, 'workers'));
-    expect(figure(result, 'workers')).toBeGreaterThanOrEqual(2);
-    expect(result.text).toContain('same results as one thread: yes');
-  });
-
-  it('a broker in its own process delivers every message to the worker processes, and no process is left over', async () => {
-    const result = await runDemo('process', 'abstractions/message_broker.ts');
-    expectFitsSlide(result);
-    expect(result.exit).toEqual({ code: 0, signal: null });
-    const sent = figure(result, 'messages sent');
-    expect(sent).toBeGreaterThan(0);
-    expect(figure(result, 'messages delivered')).toBe(sent);
-    const perWorker = [...result.text.matchAll(/worker \d+: pid \d+, (\d+) messages/g)].map((m) => Number(m[1]));
-    expect(perWorker.length).toBeGreaterThanOrEqual(2);
-    expect(perWorker.reduce((a, b) => a + b, 0)).toBe(sent);
-    const exited = /processes exited with code 0: (\d+) of (\d+)/.exec(result.text);
-    expect(exited?.[1]).toBe(exited?.[2]);
-    const pids = (/pids: ([\d ]+)/.exec(result.text)?.[1] ?? '').trim().split(/\s+/).map(Number);
-    expect(pids.length).toBe(perWorker.length + 1); // the broker and the workers
-    expect(pids.filter(isAlive)).toEqual([]);
+    expectContentRule(result);
+    const events = [...result.text.matchAll(/^\s+(\d+\.\d+) s\s+(mirror-\w): (done|cancelled)$/gm)].map((m) => ({ at: Number(m[1]), name: m[2], what: m[3] }));
+    expect(events.map(({ name, what }) => `${name} ${what}`).sort()).toEqual(['mirror-a done', 'mirror-b done', 'mirror-c cancelled', 'mirror-d cancelled']);
+    for (const { at, what } of events) {
+      if (what === 'done') expect(at).toBeLessThan(0.5);
+      else expect(at).toBeGreaterThanOrEqual(0.49); // timers may fire a hair early by performance.now()
+    }
+    const timedOut = Number(/^TimeoutError after (\d+\.\d+) s$/m.exec(result.text)?.[1]);
+    expect(timedOut).toBeGreaterThanOrEqual(0.49);
+    expect(timedOut).toBeLessThan(0.8);
+    expect(figure(result, 'done')).toBe(2);
+    expect(figure(result, 'cancelled')).toBe(2);
+    expect(result.raw).toMatch(/\x1b\]7770;TimeoutError after \d\.\d\d s\x07/);
   });
 });

@@ -1,22 +1,60 @@
 /**
- * Claim of the "best practices" section on the TypeScript demo: a race that passes on a
- * quiet machine shows up under load, so "it works on my machine" proves little.
+ * Claims of the "best practices" section on the TypeScript demos, in real worker threads:
+ * a getter/setter pair of atomic operations still loses updates across threads while one
+ * atomic read-modify-write behind an API loses none; a check-then-act race that a quiet run
+ * hides shows under load (burner threads scaled to the cores); and on the event loop every
+ * await yields, so a check-then-act across one oversells even when the value is at hand,
+ * until a lock serializes it.
  */
 import { describe, expect, it } from 'vitest';
-import { expectFitsSlide, runDemo } from '../helpers/run-demo.ts';
+import { availableParallelism } from 'node:os';
+import { expectFitsSlide, figure, runDemo } from '../helpers/run-demo.ts';
+import type { DemoResult } from '../helpers/run-demo.ts';
 
-describe('practices (TypeScript)', () => {
-  it('a check-then-act race fails more often under load than on a quiet machine', async () => {
-    const result = await runDemo('worker', 'practices/race_under_load.ts');
-    expectFitsSlide(result);
+/** The content rule: a demo's output fits the side-by-side terminal, 44 columns by 12 lines. */
+function expectContentRule(result: DemoResult): void {
+  const lines = result.text.replace(/\n+$/, '').split('\n');
+  expect(lines.length, result.text).toBeLessThanOrEqual(12);
+  for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(44);
+}
+
+describe('best practices (TypeScript)', () => {
+  it('`account.balance += 1` through an atomic getter and setter loses updates; deposit() with Atomics.add loses none', async () => {
+    const result = await runDemo('worker', 'practices/looks_atomic.ts');
     expect(result.exit.code).toBe(0);
-    const quiet = /quiet: failures (\d+) of (\d+)/.exec(result.text);
-    const loaded = /under load[^:]*: failures (\d+) of (\d+)/.exec(result.text);
-    if (!quiet || !loaded) throw new Error(`no failure counts in the output:\n${result.text}`);
-    const [f1, f2, rounds] = [Number(quiet[1]), Number(loaded[1]), Number(quiet[2])];
-    console.log(`race: quiet ${f1} of ${rounds}, under load ${f2} of ${rounds}`);
-    expect(Number(loaded[2])).toBe(rounds);
-    expect(f2).toBeGreaterThan(f1);
-    expect(f2).toBeGreaterThan(0);
+    expectFitsSlide(result);
+    expectContentRule(result);
+    expect(figure(result, 'expected balance')).toBe(4_000_000);
+    const racy = figure(result, 'lost by balance += 1');
+    console.log(`getter/setter race: lost ${racy.toLocaleString('en-US')} of 4,000,000`);
+    expect(racy).toBeGreaterThan(0);
+    expect(figure(result, 'lost by deposit(1)')).toBe(0);
+    expect(result.raw).toContain('\x1b]7770;lost by balance += 1: ');
+  });
+
+  it('a check-then-act race between worker threads shows under load far more than quiet', async () => {
+    const result = await runDemo('worker', 'practices/race_under_load.ts', { timeoutMs: 60_000 });
+    expect(result.exit.code).toBe(0);
+    expectFitsSlide(result);
+    expectContentRule(result);
+    const cores = availableParallelism();
+    expect(result.text).toContain(`load: ${3 * cores} busy threads, ${cores} core${cores > 1 ? 's' : ''}`);
+    const quiet = figure(result, 'quiet run, sold twice');
+    const loaded = figure(result, 'under load, sold twice');
+    console.log(`race (TypeScript): quiet ${quiet} of 100, under load ${loaded} of 100`);
+    expect(loaded).toBeGreaterThan(quiet);
+    expect(loaded).toBeGreaterThan(0);
+    expect(result.raw).toContain(`\x1b]7770;under load, sold twice: ${loaded} of 100\x07`);
+  }, 90_000);
+
+  it('on the event loop every await yields: a check-then-act across one oversells even with a warm cache; a lock fixes it', async () => {
+    const result = await runDemo('worker', 'practices/async_check_then_act.ts');
+    expect(result.exit.code).toBe(0);
+    expectFitsSlide(result);
+    expectContentRule(result);
+    expect(figure(result, 'warm cache (await yields anyway)')).toBe(2);
+    expect(figure(result, 'cold cache (await yields)')).toBe(2);
+    expect(figure(result, 'cold cache, with the lock')).toBe(1);
+    expect(result.raw).toContain('\x1b]7770;warm cache (await yields anyway): 2 sold\x07');
   });
 });
