@@ -9,6 +9,7 @@
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
 import type { Deck } from './model.ts';
+import { isQrUrl } from './qr-code.ts';
 
 export interface RemoteReference {
   readonly url: string;
@@ -94,6 +95,8 @@ function normalizeUrl(url: string): string {
  * `data:`/`blob:` stay on the page.
  */
 export function isRemoteUrl(url: string): boolean {
+  // `qr:…` asks for a QR code made here (qr-code.ts): what follows is data, never fetched.
+  if (isQrUrl(normalizeUrl(url))) return false;
   return /^(?:(?:https?|ftps?|wss?):|(?:[a-z][a-z\d+.-]*:)?[\\/]{2})/i.test(normalizeUrl(url));
 }
 
