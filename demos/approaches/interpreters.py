@@ -25,13 +25,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 IMPORTS_HERE = {"initializer": exec,
                 "initargs": (f"import sys; sys.path.insert(0, {HERE!r})",)}
 
-# region interpreters
 def timed(pool):
     warm_up(pool)  # every worker started
     start = time.perf_counter()
     sum(pool.map(count_primes, CHUNKS))
     return time.perf_counter() - start
 
+# region interpreters
 if __name__ == "__main__":
     header()
     with ThreadPoolExecutor(CORES) as pool:
