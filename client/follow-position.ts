@@ -5,28 +5,32 @@
  */
 import type { IDisposable } from '@xterm/xterm';
 import type { RevealApi } from 'reveal.js';
+import { samePosition } from '../server/protocol.ts';
 import type { Position } from '../server/protocol.ts';
 import type { SocketClient } from './socket-client.ts';
+import { shownVariants, showVariants, VARIANT_SHOWN } from './variants.ts';
 
 export function currentPosition(deck: RevealApi): Position | null {
   const slide = deck.getCurrentSlide();
   if (slide === undefined || slide.id === '') return null;
-  return { slide: slide.id, fragment: deck.getIndices().f ?? -1 };
+  const variants = shownVariants(slide);
+  return { slide: slide.id, fragment: deck.getIndices().f ?? -1, ...(variants === null ? {} : { variants }) };
 }
 
-/** Shows the slide with this id at this step; false when the deck has no such slide. */
+/** Shows the slide with this id at this step, its demos in the variants it names; false when the deck has no such slide. */
 export function showPosition(deck: RevealApi, position: Position): boolean {
   const slide = document.getElementById(position.slide);
   if (slide === null || !slide.matches('.reveal .slides section')) return false;
   const { h, v } = deck.getIndices(slide);
   deck.slide(h, v, position.fragment);
+  if (position.variants !== undefined) showVariants(slide, position.variants);
   return true;
 }
 
 export function followPosition(deck: RevealApi, socket: SocketClient): IDisposable {
   let known: Position | null = null;
   let applying = false;
-  const same = (a: Position | null, b: Position | null): boolean => a !== null && b !== null && a.slide === b.slide && a.fragment === b.fragment;
+  const same = (a: Position | null, b: Position | null): boolean => a !== null && b !== null && samePosition(a, b);
 
   const apply = (position: Position): void => {
     known = position;
@@ -54,10 +58,13 @@ export function followPosition(deck: RevealApi, socket: SocketClient): IDisposab
   ];
   const events = ['slidechanged', 'fragmentshown', 'fragmenthidden'] as const;
   for (const event of events) deck.on(event, lead);
+  // A tab, the `l` key or a run on another variant switched a group: the room follows.
+  document.addEventListener(VARIANT_SHOWN, lead);
   return {
     dispose: () => {
       for (const s of subscriptions) s.dispose();
       for (const event of events) deck.off(event, lead);
+      document.removeEventListener(VARIANT_SHOWN, lead);
     },
   };
 }

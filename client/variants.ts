@@ -24,7 +24,26 @@ export function showVariant(group: Element, index: number): HTMLElement | null {
   if (shown === undefined || !shown.hidden) return null;
   for (const [i, variant] of variants.entries()) variant.hidden = i !== index;
   for (const [i, tab] of tabsOf(group).entries()) tab.setAttribute('aria-selected', String(i === index));
+  // The talk's position carries the shown variants: every screen of the room follows a switch.
+  group.dispatchEvent(new CustomEvent(VARIANT_SHOWN, { bubbles: true, detail: shown }));
   return shown;
+}
+
+/** Fired (bubbling) on a group when it shows another variant; `detail` is the demo now shown. */
+export const VARIANT_SHOWN = 'variantshown';
+
+/** The index of the variant each group under `root` shows, in page order; null without groups. */
+export function shownVariants(root: ParentNode): number[] | null {
+  const groups = [...root.querySelectorAll(GROUP)];
+  return groups.length === 0 ? null : groups.map((group) => Math.max(0, variantsOf(group).findIndex((variant) => !variant.hidden)));
+}
+
+/** Shows in each group under `root` the variant `indices` names for it. */
+export function showVariants(root: ParentNode, indices: readonly number[]): void {
+  for (const [i, group] of [...root.querySelectorAll(GROUP)].entries()) {
+    const index = indices[i];
+    if (index !== undefined) showVariant(group, index);
+  }
 }
 
 /** Shows `demo` if it is a hidden variant of its group; true when it was switched to. */
@@ -39,33 +58,37 @@ export function isShownVariant(demo: HTMLElement): boolean {
   return !demo.hidden;
 }
 
-/** Shows the next variant of every group under `root` (the `l` key); the demos now shown. */
-export function cycleVariants(root: ParentNode): HTMLElement[] {
-  const shown: HTMLElement[] = [];
+/** Shows the next variant of every group under `root` (the `l` key). */
+export function cycleVariants(root: ParentNode): void {
   for (const group of root.querySelectorAll(GROUP)) {
     const variants = variantsOf(group);
     const current = variants.findIndex((variant) => !variant.hidden);
-    const next = showVariant(group, (current + 1) % Math.max(1, variants.length));
-    if (next !== null) shown.push(next);
+    showVariant(group, (current + 1) % Math.max(1, variants.length));
   }
-  return shown;
 }
 
-/** A click on a tab shows its variant; `onShown` gets the demo it showed. */
-export function mountVariantTabs(root: ParentNode, onShown: (demo: HTMLElement) => void): IDisposable {
+/**
+ * A click on a tab shows its variant; `onShown` gets every demo a group under `root` shows
+ * from now on, however it was switched (a tab, the `l` key, the talk's position, a run).
+ */
+export function mountVariantTabs(root: HTMLElement, onShown: (demo: HTMLElement) => void): IDisposable {
   const disposables: IDisposable[] = [];
   for (const group of root.querySelectorAll(GROUP)) {
     for (const [index, tab] of tabsOf(group).entries()) {
       const onClick = (event: MouseEvent): void => {
         // A click on a slide must not also reach reveal.js.
         event.stopPropagation();
-        const shown = showVariant(group, index);
-        if (shown !== null) onShown(shown);
+        showVariant(group, index);
       };
       tab.addEventListener('click', onClick);
       disposables.push({ dispose: () => tab.removeEventListener('click', onClick) });
     }
   }
+  const onSwitch = (event: Event): void => {
+    if (event instanceof CustomEvent && event.detail instanceof HTMLElement) onShown(event.detail);
+  };
+  root.addEventListener(VARIANT_SHOWN, onSwitch);
+  disposables.push({ dispose: () => root.removeEventListener(VARIANT_SHOWN, onSwitch) });
   return { dispose: () => { for (const d of disposables.splice(0)) d.dispose(); } };
 }
 

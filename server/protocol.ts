@@ -49,10 +49,17 @@ export const LIMITS = {
 /** The server's name for a run. */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Where the talk is: a slide by its id (stable across edits), and the step on it. */
+/** Where the talk is: a slide by its id (stable across edits), the step on it, and the language its demos show. */
 export interface Position {
   readonly slide: string;
   readonly fragment: number;
+  /** The variant shown in each variant group of the slide (`.demo-variants`, in page order); absent on a slide without groups. */
+  readonly variants?: readonly number[];
+}
+
+/** The same slide, step and shown variants. */
+export function samePosition(a: Position, b: Position): boolean {
+  return a.slide === b.slide && a.fragment === b.fragment && (a.variants ?? []).join() === (b.variants ?? []).join();
 }
 
 /** A run somewhere in the deck, for badges ("a run is still going on slide 7"). */

@@ -3,7 +3,7 @@
  * follows, and the time spent on each slide (the presenter screen's pacing; in rehearsal
  * mode, the record written when the rehearsal ends).
  */
-import type { Pacing, Position, RunSummary } from './protocol.ts';
+import { samePosition, type Pacing, type Position, type RunSummary } from './protocol.ts';
 import type { Viewer } from './runs/run-hub.ts';
 import { buildRehearsalRecord, formatReport, writeRehearsal, type DeckPlan } from './talk/rehearsal.ts';
 import { TalkClock } from './talk/talk-clock.ts';
@@ -77,8 +77,8 @@ export class Stage {
    * would pull it back a step.
    */
   goto(position: Position, from?: Viewer): void {
-    if (this.current?.slide === position.slide && this.current.fragment === position.fragment) return;
-    this.current = { slide: position.slide, fragment: position.fragment };
+    if (this.current !== null && samePosition(this.current, position)) return;
+    this.current = { slide: position.slide, fragment: position.fragment, ...(position.variants === undefined ? {} : { variants: [...position.variants] }) };
     this.clock.moveTo(position.slide);
     for (const viewer of this.viewers) if (viewer !== from) viewer.send('position', this.current);
     this.sendPacing();

@@ -22,7 +22,7 @@ export interface MountedReplays extends IDisposable {
   fitOn(slide: Element | undefined): void;
 }
 
-export function mountReplays(root: ParentNode, recordingFor: (demo: HTMLElement) => Promise<Recording | null>): MountedReplays {
+export function mountReplays(root: HTMLElement, recordingFor: (demo: HTMLElement) => Promise<Recording | null>): MountedReplays {
   const controllers: ReplayController[] = [];
   const views: TerminalView[] = [];
   const byElement = new Map<HTMLElement, { view: TerminalView; controller: ReplayController | null }>();
@@ -52,7 +52,7 @@ export function mountReplays(root: ParentNode, recordingFor: (demo: HTMLElement)
     controllers,
     shownOn: (slide) => [...byElement].flatMap(([element, { view, controller }]) => (controller !== null && view.isOn(slide) && isShownVariant(element) ? [controller] : [])),
     cycleVariantsOn: (slide) => {
-      if (slide !== undefined) for (const demo of cycleVariants(slide)) fitShown(demo);
+      if (slide !== undefined) cycleVariants(slide);
     },
     fitOn: (slide) => {
       for (const view of views) if (view.isOn(slide)) view.fit();

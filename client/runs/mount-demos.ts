@@ -25,7 +25,7 @@ export interface MountedDemos extends IDisposable {
   cycleVariants(): void;
 }
 
-export function mountDemos(root: ParentNode, socket: SocketClient, readOnly: boolean): MountedDemos {
+export function mountDemos(root: HTMLElement, socket: SocketClient, readOnly: boolean): MountedDemos {
   const controllers: RunController[] = [];
   const edits: EditController[] = [];
   const buttons: IDisposable[] = [];
@@ -60,7 +60,7 @@ export function mountDemos(root: ParentNode, socket: SocketClient, readOnly: boo
     controllers.push(controller);
     shown.push({ element, controller, edit });
     // A run of a hidden variant, started from any page, switches its group to it: the room sees what runs.
-    const follow = (): void => { if (showDemo(element)) controller.fit(); };
+    const follow = (): void => void showDemo(element);
     buttons.push(
       socket.on('starting', (m) => { if (m.demo === key) follow(); }),
       socket.on('screen', (m) => { if (m.demo === key && m.end === null) follow(); }),
@@ -78,7 +78,7 @@ export function mountDemos(root: ParentNode, socket: SocketClient, readOnly: boo
     edits,
     shownControllers: () => onShow().map((entry) => entry.controller),
     shownEdits: () => onShow().map((entry) => entry.edit),
-    cycleVariants: () => { for (const demo of cycleVariants(root)) fitShown(demo); },
+    cycleVariants: () => cycleVariants(root),
     dispose: () => {
       shown.splice(0);
       for (const button of buttons.splice(0)) button.dispose();

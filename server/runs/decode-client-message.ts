@@ -21,7 +21,7 @@ const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('resize'), run: runId, cols, rows }),
   z.strictObject({ type: z.literal('stop'), run: runId }),
   z.strictObject({ type: z.literal('ack'), run: runId, bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }),
-  z.strictObject({ type: z.literal('goto'), slide: z.string().min(1).max(LIMITS.maxSlideIdChars), fragment: z.number().int().min(-1).max(10_000) }),
+  z.strictObject({ type: z.literal('goto'), slide: z.string().min(1).max(LIMITS.maxSlideIdChars), fragment: z.number().int().min(-1).max(10_000), variants: z.array(z.number().int().min(0).max(LIMITS.maxWatchedDemos)).max(LIMITS.maxWatchedDemos).optional() }),
   z.strictObject({ type: z.literal('rehearsal'), action: z.enum(['start', 'end']) }),
 ]) satisfies z.ZodType<ClientMessage>;
 

@@ -1,6 +1,6 @@
 /**
  * Demo variants in a real browser against the real server: a group shows as tabs opening on
- * the deck's `language:`, `l` and a click switch them, `r` runs the visible variant only, a
+ * the deck's `language:`, `l` and a click switch them (on every screen: the talk's position carries them), `r` runs the visible variant only, a
  * run of the hidden variant started elsewhere switches the tab on every page (the audience's
  * too), and a demo that needs a newer Python says so in its toolbar and, on Run, in its
  * terminal, without starting. The hosted site has the same tabs, and prints the default variant.
@@ -54,7 +54,7 @@ describe('demo variants on stage', () => {
   let presenter: Page;
   let audience: Page;
 
-  it('open on the deck language; l and a click on a tab switch them, the shown terminal fitted', async () => {
+  it('open on the deck language; l and a click on a tab switch them on every screen, the shown terminal fitted', async () => {
     presenter = await openDeckPage(browser, server.url, pageErrors);
     audience = await openDeckPage(browser, server.audienceUrl, pageErrors);
     await goToSlideWith(presenter, '.demo-variants');
@@ -64,6 +64,9 @@ describe('demo variants on stage', () => {
     await presenter.bringToFront();
     await presenter.keyboard.press('l');
     expect(await tabsOf(presenter)).toEqual(PYTHON);
+    // The room follows the speaker's switch: it is part of the talk's position.
+    await expect.poll(() => tabsOf(audience)).toEqual(PYTHON);
+    await expect.poll(() => audience.locator(`${demoSelector('hello.py')} .xterm`).count()).toBe(1);
     // Shown, its terminal is opened and fitted to its box.
     await expect.poll(() => presenter.locator(`${demoSelector('hello.py')} .xterm`).count()).toBe(1);
     expect(await presenter.locator(`${demoSelector('hello.py')} .xterm-rows`).evaluate((rows) => rows.children.length)).toBeGreaterThan(5);
@@ -72,7 +75,7 @@ describe('demo variants on stage', () => {
     expect(await tabsOf(presenter)).toEqual(TYPESCRIPT);
     // `l` is ours on a demo slide: it did not move to the next slide.
     expect(await presenter.evaluate(() => (globalThis as unknown as { Reveal: { getIndices(): { h: number } } }).Reveal.getIndices().h)).toBe(1);
-    // The audience page follows the slide, not the presenter's tab switches.
+    // A click on a tab moves the room too.
     await expect.poll(() => tabsOf(audience)).toEqual(TYPESCRIPT);
   });
 

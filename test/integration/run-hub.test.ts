@@ -252,6 +252,21 @@ describe('the talk position', () => {
     expect(second.messages.some((m) => m.type === 'pacing')).toBe(true);
     expect(follower.messages.some((m) => m.type === 'pacing')).toBe(false);
   });
+
+  it('carries the variant each group of the slide shows: a switch alone moves every other page, and a late page is welcomed with it', async () => {
+    const slide = slides[2] ?? '';
+    const speaker = await presenter();
+    const follower = await audience();
+    speaker.send({ type: 'goto', slide, fragment: 0 });
+    await follower.waitFor('position', (m) => m.slide === slide && m.variants === undefined);
+    speaker.send({ type: 'goto', slide, fragment: 0, variants: [1] });
+    expect(await follower.waitFor('position', (m) => m.slide === slide && m.variants !== undefined)).toMatchObject({ slide, fragment: 0, variants: [1] });
+    const late = await audience();
+    expect((await late.waitFor('welcome')).position).toEqual({ slide, fragment: 0, variants: [1] });
+    // A variant index past what a page may watch is refused.
+    speaker.send({ type: 'goto', slide, fragment: 0, variants: [1000] });
+    expect((await speaker.waitFor('error')).message).toMatch(/variants/);
+  });
 });
 
 describe('rehearsal', () => {
