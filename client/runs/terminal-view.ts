@@ -13,6 +13,7 @@ import { Terminal } from '@xterm/xterm';
 import type { IDisposable } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE, terminalOptions } from '../terminal-options.ts';
+import { PUNCHLINE_OSC } from './punchline.ts';
 
 export interface TerminalViewOptions {
   /** The demo's name in the toolbar. */
@@ -35,13 +36,6 @@ const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
 /** RIS, a full reset, parsed in turn: output of the last run still waiting to be drawn is wiped with the rest. */
 const FULL_RESET = '\x1bc';
-
-/**
- * The OSC a demo prints right before its punchline line (`\x1b]7770;<the line>\x07<the line>`):
- * invisible in any terminal, so the line itself still shows as usual, and the page repeats
- * it in large type under the terminal. It is part of the output, so a recording replays it.
- */
-export const PUNCHLINE_OSC = 7770;
 
 /** The terminal's font as CSS: xterm measures its cells once, at open, so it must be loaded by then. */
 const TERMINAL_FONT = `${TERMINAL_FONT_SIZE}px ${TERMINAL_FONT_FAMILY}`;

@@ -13,6 +13,7 @@ import headless from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
 import type { SerializeAddon } from '@xterm/addon-serialize';
+import { PUNCHLINE_OSC, punchlineSequence } from '../../client/runs/punchline.ts';
 
 /** Lines kept above the screen; a snapshot carries them all. */
 const SCROLLBACK = 1000;
@@ -42,6 +43,8 @@ export class RunScreen {
   private skipped = false;
   private lastWrite = 0;
   private settleTimer: NodeJS.Timeout | null = null;
+  /** The run's latest punchline (client/runs/punchline.ts): a screen carries it, as the stream did. */
+  private punchline: string | null = null;
 
   /** `onParsed`: the terminal caught up with some output (its `lag` went down). */
   constructor(cols: number, rows: number, private readonly onParsed?: () => void) {
@@ -49,6 +52,10 @@ export class RunScreen {
     this.serializer = new serialize.SerializeAddon();
     // The addon's types name the browser terminal; the headless one has the same API.
     this.term.loadAddon(this.serializer as unknown as Parameters<Terminal['loadAddon']>[0]);
+    this.term.parser.registerOscHandler(PUNCHLINE_OSC, (text) => {
+      this.punchline = text;
+      return true;
+    });
   }
 
   get cols(): number {
@@ -128,7 +135,11 @@ export class RunScreen {
   private take(scrollback?: number): Promise<ScreenSnapshot> {
     this.flush();
     return new Promise((resolve) => {
-      const take = (): void => resolve({ data: this.disposed ? '' : this.serializer.serialize(scrollback === undefined ? undefined : { scrollback }), cols: this.term.cols, rows: this.term.rows });
+      const take = (): void => {
+        const screen = this.disposed ? '' : this.serializer.serialize(scrollback === undefined ? undefined : { scrollback });
+        const punchline = this.disposed || this.punchline === null ? '' : punchlineSequence(this.punchline);
+        resolve({ data: punchline + screen, cols: this.term.cols, rows: this.term.rows });
+      };
       if (this.disposed) take();
       else this.term.write('', take);
     });

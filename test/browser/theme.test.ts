@@ -204,6 +204,8 @@ describe('the theme', () => {
           expect(measured.terminal, where).toEqual(TERMINAL_SIZE[measured.layout]);
           expect(measured.punchline?.fontPx, where).toBeGreaterThanOrEqual(MIN_PUNCHLINE_PX);
         }
+        // Back on the slide, the run is drawn again from the server's screen of it: the punchline comes with it.
+        if (slide === 'side') expect(measured.punchline?.text, where).toBe('lost updates: 61,234');
         if (slide === 'closing') {
           expect(measured.qr, where).not.toBeNull();
           expect(measured.qr?.w, where).toBeGreaterThanOrEqual(240);
