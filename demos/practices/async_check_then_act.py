@@ -54,11 +54,11 @@ async def main():
     print("1 ticket left, 2 tasks book it at once")
     print()
     verified.update({"alice", "bob"})
-    report("warm cache (no suspension)", await sell_last_ticket(book))
+    report("warm cache (no suspend)", await sell_last_ticket(book))
     verified.clear()
-    report("cold cache (await suspends)", await sell_last_ticket(book), punchline=True)
+    report("cold cache (suspends)", await sell_last_ticket(book), punchline=True)
     verified.clear()
-    report("cold cache, with the lock", await sell_last_ticket(book_locked))
+    report("cold cache + lock", await sell_last_ticket(book_locked))
 
 
 asyncio.run(main())

@@ -59,8 +59,8 @@ function report(label: string, count: number, punchline = false): void {
 console.log('1 ticket left, 2 tasks book it at once');
 console.log();
 for (const card of ['alice', 'bob']) verified.add(card);
-report('warm cache (await yields anyway)', await sellLastTicket(book), true);
+report('warm cache (yields too)', await sellLastTicket(book), true);
 verified.clear();
-report('cold cache (await yields)', await sellLastTicket(book));
+report('cold cache (yields)', await sellLastTicket(book));
 verified.clear();
-report('cold cache, with the lock', await sellLastTicket(bookLocked));
+report('cold cache + lock', await sellLastTicket(bookLocked));

@@ -24,10 +24,11 @@ class Account(Ledger):
     @property
     def balance(self):  # looks like data
         return self._balance
-
     @balance.setter
     def balance(self, value):  # runs code
         self._balance = value
+def add_one(account):  # 4 threads at once
+    account.balance += 1  # get, add, set
 
 class SafeAccount(Ledger):  # the fix
     def deposit(self, amount):
@@ -51,10 +52,6 @@ def hammer(account, deposit):
     for t in threads:
         t.join()
     return THREADS * DEPOSITS - account.balance
-
-
-def add_one(account):
-    account.balance += 1  # get, add, set
 
 
 def deposit_one(account):

@@ -11,21 +11,6 @@ const WORKERS = 4;
 const DEPOSITS = 1_000_000;
 const START = 1; // slot of the start flag: every worker begins at once
 
-// #region account
-class Account {
-  constructor(private cell: Int32Array) {}
-  get balance(): number { // looks like data
-    return Atomics.load(this.cell, 0);
-  }
-  set balance(value: number) { // runs code
-    Atomics.store(this.cell, 0, value);
-  }
-  deposit(amount: number): void { // 1 step
-    Atomics.add(this.cell, 0, amount);
-  }
-}
-// #endregion
-
 type Way = 'balance += 1' | 'deposit(1)';
 interface Job {
   readonly way: Way;
@@ -33,27 +18,46 @@ interface Job {
 }
 
 const job = workerData as Job | undefined;
+/** The balance (slot 0) and the start flag, in memory all threads share; the main thread reads it at the end. */
+const cell = new Int32Array(job?.shared ?? new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+
+// #region account
+class Account {
+  get balance(): number { // looks like data
+    return Atomics.load(cell, 0);
+  }
+  set balance(value: number) { // runs code
+    Atomics.store(cell, 0, value);
+  }
+  deposit(amount: number): void { // 1 step
+    Atomics.add(cell, 0, amount);
+  }
+}
+const addOne = (account: Account): void => {
+  account.balance += 1; // read, add, write
+};
+// #endregion
 
 if (job) {
-  const cell = new Int32Array(job.shared);
-  const account = new Account(cell);
+  const account = new Account();
   parentPort?.postMessage('ready');
   Atomics.wait(cell, START, 0);
   for (let i = 0; i < DEPOSITS; i++) {
-    if (job.way === 'balance += 1') account.balance += 1; // read, add, write
+    if (job.way === 'balance += 1') addOne(account);
     else account.deposit(1);
   }
 } else {
   /** Runs DEPOSITS deposits in each of WORKERS worker threads at once; returns the updates lost. */
   async function hammer(way: Way): Promise<number> {
-    const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-    const cell = new Int32Array(shared);
+    Atomics.store(cell, 0, 0);
+    Atomics.store(cell, START, 0);
+    const shared = cell.buffer as SharedArrayBuffer;
     const workers = Array.from({ length: WORKERS }, () => new Worker(new URL(import.meta.url), { workerData: { way, shared } satisfies Job }));
     await Promise.all(workers.map((w) => new Promise((resolve) => w.once('message', resolve))));
     Atomics.store(cell, START, 1);
     Atomics.notify(cell, START);
     await Promise.all(workers.map((w) => new Promise((resolve) => w.once('exit', resolve))));
-    return WORKERS * DEPOSITS - new Account(cell).balance;
+    return WORKERS * DEPOSITS - new Account().balance;
   }
 
   const [red, green, reset] = ['\x1b[31m', '\x1b[32m', '\x1b[0m'];

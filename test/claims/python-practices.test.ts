@@ -71,10 +71,10 @@ describe.each(THREAD_RUNS)('best practices (python), %s', (_, run) => {
     expect(result.exit).toEqual(ok);
     expectFitsSlide(result);
     expectContentRule(result);
-    expect(figure(result, 'warm cache (no suspension)')).toBe(1);
-    expect(figure(result, 'cold cache (await suspends)')).toBe(2);
-    expect(figure(result, 'cold cache, with the lock')).toBe(1);
-    expect(result.raw).toContain('\x1b]7770;cold cache (await suspends): 2 sold\x07');
+    expect(figure(result, 'warm cache (no suspend)')).toBe(1);
+    expect(figure(result, 'cold cache (suspends)')).toBe(2);
+    expect(figure(result, 'cold cache + lock')).toBe(1);
+    expect(result.raw).toContain('\x1b]7770;cold cache (suspends): 2 sold\x07');
   });
 });
 
