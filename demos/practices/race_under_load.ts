@@ -12,7 +12,7 @@ const ROUNDS = 100;
 const WINDOW_US = 4000; // CPU work between check and act
 const LATER_US = 6000; // thread 2 arrives this much after thread 1
 const CORES = availableParallelism(); // the cores this process may use
-const BURNERS = 3 * CORES; // every core busy, on any laptop
+const BURNERS = Math.min(3 * CORES, 48); // every core busy, on any laptop
 
 // Slots of the shared Int32Array.
 const SEATS = 0;
