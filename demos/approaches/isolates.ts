@@ -18,9 +18,10 @@ let counter = 0; // one per thread
 
 if (workerData === 'bump') {
   for (let i = 0; i < BUMPS; i++) counter++;
-  parentPort?.postMessage(counter); // a copy
+  parentPort?.postMessage(counter); // copy
 } else {
-  const workers = Array.from({ length: WORKERS },
+  const workers = Array.from(
+    { length: WORKERS },
     () => new Worker(thisFile,
       { workerData: 'bump' }));
   const replies = await Promise.all(
