@@ -43,6 +43,7 @@ class PrintService:  # an active object
 # endregion
 
 
+before = set(threading.enumerate())  # to find the service's thread afterwards
 printer = Printer()
 service = PrintService(printer)
 page_numbers = []
@@ -74,5 +75,5 @@ except ValueError as error:
 queued = [service.print_page("last words") for _ in range(3)]
 service.close()
 print(f"close(): {sum(f.done() for f in queued)} of 3 queued pages done,")
-owners = [t for t in threading.enumerate() if t.name.startswith("ThreadPoolExecutor")]
-print(f"  printer threads left: {len(owners)}")
+left = [t for t in threading.enumerate() if t not in before]  # the clients are joined
+print(f"  printer threads left: {len(left)}")
