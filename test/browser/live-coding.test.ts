@@ -247,7 +247,8 @@ describe('diagnostics', () => {
     await presenter.keyboard.press('Escape');
     // Run checks the edit first: it does not start, and the error is marked at its line.
     await presenter.locator(sel(GREET_PROCESS)).getByRole('button', { name: /^Run / }).click();
-    await waitForTerminalText(presenter, GREET_PROCESS.target, /line 2 of the shown code/);
+    // The message wraps in the slide's 44-column terminal: its start names the shown line.
+    await waitForTerminalText(presenter, GREET_PROCESS.target, /:6:\d+ \(line 2 of the/);
     const marked = presenter.locator(`${sel(GREET_PROCESS)} .cm-line`).nth(1).locator('.cm-lintRange-error');
     await expect.poll(() => marked.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await presenter.locator(`${sel(GREET_PROCESS)} .cm-line .cm-lintRange-error`).count()).toBe(1);
