@@ -71,8 +71,11 @@ export async function startPrint(root: HTMLElement, recordingFor: RecordingLooku
     const demos = pages.flatMap((page) => [...page.querySelectorAll<HTMLElement>('.demo')].filter((demo) => !demo.hidden));
     const terminals = await Promise.all(demos.map(async (demo) => drawRecording(demo, await lookup(demo))));
     // xterm draws on animation frames and only what is in the viewport: each terminal in view, one after another.
+    // The window scrolls, not the slide: scrollIntoView would also scroll the slide's own
+    // (overflow: hidden) box and print its content shifted.
     for (const [index, terminal] of terminals.entries()) {
-      demos[index]?.scrollIntoView({ block: 'nearest' });
+      const demo = demos[index];
+      if (demo !== undefined) window.scrollTo(0, window.scrollY + demo.getBoundingClientRect().top);
       await terminal.paint();
     }
     window.scrollTo(0, 0);

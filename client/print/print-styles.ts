@@ -4,12 +4,12 @@
  * Content-Security-Policy allows inline styles (reveal.js's print view adds its own too).
  */
 const PRINT_CSS = `
-/* reveal.js moves each slide into a .pdf-page and zeroes its padding: the slide keeps its
-   on-screen box (client/styles.css, .reveal .slides > section), so it is aligned as on screen. */
+/* reveal.js moves each slide into a .pdf-page and zeroes its padding: the slide gets back its
+   on-screen padding (--slide-padding, client/styles.css and theme.css), so it is aligned as on screen. */
 html.reveal-print .reveal .pdf-page > section {
   box-sizing: border-box !important;
   height: 720px;
-  padding: 28px 48px !important;
+  padding: var(--slide-padding) !important;
   overflow: hidden;
   text-align: left;
   container: slide / inline-size;

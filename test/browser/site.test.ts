@@ -197,6 +197,38 @@ describe('the hosted site', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('lays each kind of slide out in print mode (the PDF) as on screen', async () => {
+    // Where a slide's heading and demo sit inside it, in the slide's own 1280×720 pixels.
+    const layoutOf = (target: Page, slideSelector: string): Promise<Record<string, number[]>> =>
+      evaluate(target, `(() => {
+        const slide = document.querySelector(${JSON.stringify(slideSelector)});
+        const box = slide.getBoundingClientRect();
+        const scale = box.width / 1280;
+        const place = (el) => { if (!el) return []; const r = el.getBoundingClientRect(); return [r.left - box.left, r.top - box.top, r.width, r.height].map((n) => Math.round(n / scale)); };
+        return { heading: place(slide.querySelector('h1, h2')), demo: place(slide.querySelector('.demo:not([hidden]) .demo-code')) };
+      })()`);
+    const slides = await evaluate<string[]>(page, `Array.from(document.querySelectorAll('.reveal .slides > section'), (s) => s.id).filter((id) => id !== '')`);
+    const printed = await openSite(`${server.url}?print-pdf`);
+    await printed.waitForFunction(() => document.documentElement.dataset['printReady'] === 'true', null, { polling: 100 });
+    try {
+      for (const id of slides) {
+        await page.evaluate((slideId) => {
+          const reveal = (globalThis as unknown as { Reveal: { getIndices(s: Element): { h: number }; slide(h: number): void } }).Reveal;
+          const slide = document.getElementById(slideId);
+          if (slide !== null) reveal.slide(reveal.getIndices(slide).h);
+        }, id);
+        await settle(page);
+        const onScreen = await layoutOf(page, `#${id}`);
+        const onPaper = await layoutOf(printed, `.pdf-page > #${id}`);
+        for (const part of ['heading', 'demo'] as const) {
+          (onScreen[part] ?? []).forEach((n, i) => expect(Math.abs(n - (onPaper[part]?.[i] ?? NaN)), `${id} ${part}: screen ${String(onScreen[part])}, print ${String(onPaper[part])}`).toBeLessThanOrEqual(2));
+        }
+      }
+    } finally {
+      await printed.close();
+    }
+  });
+
   it('built with relative URLs (the default base), works from any path', async () => {
     await build(path.join(workDir, 'relative'), { base: './' });
     const elsewhere = await serveStatic(path.join(workDir, 'relative'), { base: '/some/other/place/' });
