@@ -7,7 +7,7 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import type { Recording } from '../../server/recordings/recording.ts';
-import { describeExit, DIM, RESET } from '../runs/describe-exit.ts';
+import { describeExit, DIM, RESET } from '../../server/describe-exit.ts';
 import { recordingLabel } from '../runs/recorded-date.ts';
 import { terminalOptions } from '../terminal-options.ts';
 

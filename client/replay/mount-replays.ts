@@ -5,7 +5,7 @@
  */
 import type { IDisposable } from '@xterm/xterm';
 import type { Recording } from '../../server/recordings/recording.ts';
-import { DIM, RESET } from '../runs/describe-exit.ts';
+import { DIM, RESET } from '../../server/describe-exit.ts';
 import { recordingLabel } from '../runs/recorded-date.ts';
 import { tagRequirement } from '../runs/requirement-tag.ts';
 import { TerminalView } from '../runs/terminal-view.ts';

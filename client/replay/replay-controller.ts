@@ -8,7 +8,7 @@
 import type { IDisposable } from '@xterm/xterm';
 import { CastPlayer } from '../../server/recordings/cast-player.ts';
 import type { Recording } from '../../server/recordings/recording.ts';
-import { describeExit, DIM, formatSeconds, RED, RESET } from '../runs/describe-exit.ts';
+import { describeExit, DIM, formatSeconds, RED, RESET } from '../../server/describe-exit.ts';
 import { listen } from '../runs/terminal-view.ts';
 import type { TerminalView } from '../runs/terminal-view.ts';
 

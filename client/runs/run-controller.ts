@@ -12,7 +12,7 @@ import type { IDisposable } from '@xterm/xterm';
 import { LIMITS } from '../../server/protocol.ts';
 import type { RecordingMark, RunEnd, ServerMessageMap } from '../../server/protocol.ts';
 import type { SocketClient } from '../socket-client.ts';
-import { describeExit, DIM, formatSeconds, RED, RESET } from './describe-exit.ts';
+import { describeExit, DIM, formatSeconds, RED, RESET } from '../../server/describe-exit.ts';
 import { formatRecordedDate, recordingLabel } from './recorded-date.ts';
 import type { TerminalView } from './terminal-view.ts';
 

@@ -13,7 +13,7 @@ import { Terminal } from '@xterm/xterm';
 import type { IDisposable } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import { TERMINAL_FONT_FAMILY, TERMINAL_FONT_SIZE, terminalOptions } from '../terminal-options.ts';
-import { PUNCHLINE_OSC } from './punchline.ts';
+import { PUNCHLINE_OSC } from '../../server/punchline.ts';
 
 export interface TerminalViewOptions {
   /** The demo's name in the toolbar. */

@@ -4,7 +4,7 @@
  * the server keeps for late pages) whose last screen the recording keeps. The run itself is
  * the caller's; this only watches its output and, at its end, makes the `Recording`.
  */
-import { describeExit } from '../../client/runs/describe-exit.ts';
+import { describeExit } from '../describe-exit.ts';
 import { chooseDemoLayout, TERMINAL_SIZE } from '../deck/demo-layout.ts';
 import type { TerminalGrid } from '../deck/demo-layout.ts';
 import { extractRegion } from '../deck/regions.ts';

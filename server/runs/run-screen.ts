@@ -13,7 +13,7 @@ import headless from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
 import serialize from '@xterm/addon-serialize';
 import type { SerializeAddon } from '@xterm/addon-serialize';
-import { PUNCHLINE_OSC, punchlineSequence } from '../../client/runs/punchline.ts';
+import { PUNCHLINE_OSC, punchlineSequence } from '../punchline.ts';
 
 /** Lines kept above the screen; a snapshot carries them all. */
 const SCROLLBACK = 1000;

@@ -1,5 +1,5 @@
-/** The last line a run leaves in its terminal, and the short status beside its buttons. Pure. */
-import type { RunEnd } from '../../server/protocol.ts';
+/** The last line a run leaves in its terminal, and the short status beside its buttons: for the page, the recordings and the PDF alike. Pure. */
+import type { RunEnd } from './run-outcome.ts';
 
 export const DIM = '\x1b[2m';
 export const RED = '\x1b[31m';
