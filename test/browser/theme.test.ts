@@ -79,9 +79,18 @@ const MEASURE = `(() => {
     if (b.x < -0.5 || b.y < -0.5 || b.x + b.w > 1280.5 || b.y + b.h > 720.5) outside.push(name(el) + ' ' + JSON.stringify(b));
   }
   const overflowing = [];
-  for (const el of [slide, ...slide.querySelectorAll('.demo, .demo-code pre code, .demo-terminal, .demo-xterm, .demo-punchline, h1, h2, li, p')]) {
+  for (const el of [slide, ...slide.querySelectorAll('.demo, .demo-code pre code, .demo-terminal, .demo-punchline, h1, h2, li, p')]) {
     if (!shown(el) || el.closest('aside.notes')) continue;
     if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) overflowing.push(name(el) + ' ' + [el.scrollWidth, el.clientWidth, el.scrollHeight, el.clientHeight].join('/'));
+  }
+  // A terminal by what it draws: xterm's invisible helpers (the input textarea that follows the
+  // cursor, the glyph measurer) may reach past its box without anything showing there.
+  for (const host of slide.querySelectorAll('.demo-xterm')) {
+    const drawn = host.querySelector('.xterm-screen');
+    if (!shown(host) || drawn === null) continue;
+    const inner = drawn.getBoundingClientRect();
+    const outer = host.getBoundingClientRect();
+    if (inner.right > outer.right + 1 || inner.bottom > outer.bottom + 1) overflowing.push(name(drawn) + ' ' + [inner.width, outer.width, inner.height, outer.height].map(Math.round).join('/'));
   }
   const demo = [...slide.querySelectorAll('.demo')].find(shown) ?? null;
   const line = demo?.querySelector('.demo-code pre .line') ?? null;
