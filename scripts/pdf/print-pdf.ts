@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { buildSite } from '../site/build-site.ts';
 import { serveStatic } from '../site/serve-static.ts';
-import { launchChromium } from './launch-chromium.ts';
+import { launchChromium } from '../launch-chromium.ts';
 import { countPdfPages } from './count-pdf-pages.ts';
 
 export interface PrintPdfOptions {

@@ -2,22 +2,8 @@
  * Headless Debian chromium through playwright-core, with a fresh profile per launch, and
  * helpers to read what a demo terminal shows. Waits are `waitForFunction`, never sleeps.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-];
+import { launchChromium } from '../../scripts/launch-chromium.ts';
 
 export interface LaunchedBrowser {
   readonly context: BrowserContext;
@@ -26,22 +12,9 @@ export interface LaunchedBrowser {
 }
 
 export async function launchBrowser(options: { width?: number; height?: number } = {}): Promise<LaunchedBrowser> {
-  const profile = await mkdtemp(path.join(tmpdir(), 'deck-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: options.width ?? 1280, height: options.height ?? 720 },
-  });
+  const { context, close } = await launchChromium({ width: options.width ?? 1280, height: options.height ?? 720 });
   await context.addInitScript({ content: PAGE_HELPERS });
-  return {
-    context,
-    newPage: () => context.newPage(),
-    close: async () => {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+  return { context, newPage: () => context.newPage(), close };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Debian's headless chromium through playwright-core, with a profile of its own that is
- * removed when it closes: nothing of the user's browser is read or left behind.
+ * removed when it closes: nothing of the user's browser is read or left behind. `npm run pdf`
+ * prints through it; the browser tests and the bench drive it (test/helpers/browser.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  '--disable-quic',
 ];
 
 export interface Chromium {
@@ -27,7 +29,7 @@ export interface Chromium {
 
 /** A fresh chromium whose pages are `width`x`height`. */
 export async function launchChromium(viewport: { width: number; height: number }): Promise<Chromium> {
-  const profile = await mkdtemp(path.join(tmpdir(), 'deck-pdf-chromium-'));
+  const profile = await mkdtemp(path.join(tmpdir(), 'deck-chromium-'));
   try {
     const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS, viewport });
     return {
