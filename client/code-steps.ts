@@ -5,6 +5,7 @@
  * the rest `.dimmed`; a step of `[]` shows the code plain.
  */
 import type { IDisposable } from '@xterm/xterm';
+import type { RevealApi } from 'reveal.js';
 
 type Steps = readonly (readonly number[])[];
 
@@ -79,4 +80,16 @@ function highlight(pre: HTMLElement, step: readonly number[]): void {
 
 function lines(pre: HTMLElement): HTMLElement[] {
   return [...pre.querySelectorAll<HTMLElement>('.line')];
+}
+
+/**
+ * Keeps the current slide's stepped code in step with the deck: on a new slide and on each
+ * fragment shown or hidden. Only the slide on screen can have changed steps, so only it is re-marked.
+ */
+export function followCodeSteps(deck: RevealApi): void {
+  const update = (): void => {
+    const slide = deck.getCurrentSlide();
+    if (slide !== undefined) updateCodeSteps(slide);
+  };
+  for (const event of ['ready', 'slidechanged', 'fragmentshown', 'fragmenthidden'] as const) deck.on(event, update);
 }

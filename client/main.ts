@@ -10,7 +10,7 @@ import Reveal from 'reveal.js';
 import type { RevealApi } from 'reveal.js';
 import type { IDisposable } from '@xterm/xterm';
 import { checkToken, SocketClient, socketUrl } from './socket-client.ts';
-import { mountCodeSteps, updateCodeSteps } from './code-steps.ts';
+import { followCodeSteps, mountCodeSteps } from './code-steps.ts';
 import { mountConnectionBanner } from './connection-banner.ts';
 import { followPosition } from './follow-position.ts';
 import { mountHotReload, type SlideMounts } from './hot-reload.ts';
@@ -134,16 +134,10 @@ async function startDeck(view: 'deck' | 'frame'): Promise<void> {
     socket.send({ type: 'watch', demos: document.hidden ? [] : watched.map((c) => c.key) });
   };
   const fitCurrent = (): void => { for (const controller of current()) controller.fit(); };
-  // Only the slide on screen can have changed steps: a key press re-marks its code, not the deck's.
-  const updateSteps = (): void => {
-    const slide = deck.getCurrentSlide();
-    if (slide !== undefined) updateCodeSteps(slide);
-  };
-  deck.on('ready', () => { showCurrent(); updateSteps(); });
-  deck.on('slidechanged', () => { showCurrent(); updateSteps(); });
+  deck.on('ready', showCurrent);
+  deck.on('slidechanged', showCurrent);
   deck.on('resize', fitCurrent);
-  deck.on('fragmentshown', updateSteps);
-  deck.on('fragmenthidden', updateSteps);
+  followCodeSteps(deck);
   void document.fonts.ready.then(fitCurrent);
   document.addEventListener('visibilitychange', showCurrent);
 

@@ -7,7 +7,7 @@
  */
 import Reveal from 'reveal.js';
 import type { RevealApi } from 'reveal.js';
-import { mountCodeSteps, updateCodeSteps } from './code-steps.ts';
+import { followCodeSteps, mountCodeSteps } from './code-steps.ts';
 import { printRevealConfig, startPrint } from './print/print-deck.ts';
 import { mountReplays } from './replay/mount-replays.ts';
 import type { ReplayController } from './replay/replay-controller.ts';
@@ -37,15 +37,10 @@ async function start(): Promise<void> {
   const onCurrent = (): readonly ReplayController[] => replays.shownOn(deck.getCurrentSlide());
   // A terminal opens only once its slide is shown: xterm cannot measure its cells on a hidden slide.
   const fitCurrent = (): void => replays.fitOn(deck.getCurrentSlide());
-  const updateSteps = (): void => {
-    const slide = deck.getCurrentSlide();
-    if (slide !== undefined) updateCodeSteps(slide);
-  };
-  deck.on('ready', () => { fitCurrent(); updateSteps(); });
-  deck.on('slidechanged', () => { fitCurrent(); updateSteps(); });
+  deck.on('ready', fitCurrent);
+  deck.on('slidechanged', fitCurrent);
   deck.on('resize', fitCurrent);
-  deck.on('fragmentshown', updateSteps);
-  deck.on('fragmenthidden', updateSteps);
+  followCodeSteps(deck);
   void document.fonts.ready.then(fitCurrent);
 
   await deck.initialize();
