@@ -23,8 +23,9 @@
  */
 import type { ExitReason, RunEnd } from './run-outcome.ts';
 import type { RuntimeName } from './runtimes.ts';
+import type { TraceEvent } from './trace/trace-event.ts';
 
-export type { ExitReason, RunEnd, RuntimeName };
+export type { ExitReason, RunEnd, RuntimeName, TraceEvent };
 
 export type Role = 'presenter' | 'audience';
 
@@ -106,9 +107,10 @@ export interface ClientMessageMap {
    * Start the demo the deck knows by `demo` (its `data-demo-key`), in a terminal of this size.
    * With `source`, the edited code shown on the slide runs in place of the file's (the rest of
    * the file around it stays). With `recording`, the demo's recording plays instead of running
-   * it (`source` is then ignored). Presenter only.
+   * it (`source` is then ignored). With `trace`, the run is traced for its timeline even when
+   * its demo line does not ask for one (`timeline`). Presenter only.
    */
-  run: { demo: string; cols: number; rows: number; source?: string; recording?: boolean };
+  run: { demo: string; cols: number; rows: number; source?: string; recording?: boolean; trace?: boolean };
   /** The code shown for `demo` as the speaker edits it, for every screen; null: back to the file's. Presenter only. */
   edit: { demo: string; text: string | null };
   /** Writes the edited code into the demo's file at its place, if the file is still at `version`. Presenter only. */
@@ -135,13 +137,20 @@ export interface ServerMessageMap {
   /** First message on every socket. */
   welcome: { role: Role; revision: string; position: Position | null; runs: RunSummary[]; pacing: Pacing | null };
   /** A run of a watched demo was accepted; `started` follows when its process is up. `recording`: it is a replay. */
-  starting: { run: string; demo: string; cols: number; rows: number; warning?: string; recording?: RecordingMark };
+  starting: { run: string; demo: string; cols: number; rows: number; warning?: string; recording?: RecordingMark; traced?: boolean };
   started: { run: string; pid: number | null };
   output: { run: string; data: string };
   resized: { run: string; cols: number; rows: number };
   exit: { run: string } & RunEnd;
+  /**
+   * Trace events of a traced run (trace/trace-event.ts), for its timeline: the run's events
+   * from index `from` on. A page keeps them by index, so a batch it already has in part
+   * (it joined late, or got a fresh screen) adds only what is new. After a `screen`, the
+   * events so far follow in one `trace`.
+   */
+  trace: { run: string; from: number; events: TraceEvent[] };
   /** A watched demo's terminal as it is now (serialized escape sequences), to draw before the live stream. `recording`: the run is a replay. */
-  screen: { demo: string; run: string; data: string; cols: number; rows: number; elapsedMs: number; end: RunEnd | null; recording?: RecordingMark };
+  screen: { demo: string; run: string; data: string; cols: number; rows: number; elapsedMs: number; end: RunEnd | null; recording?: RecordingMark; traced?: boolean };
   /** The runs going on anywhere in the deck; sent whenever one starts or ends. */
   activity: { runs: RunSummary[] };
   position: Position;

@@ -60,6 +60,8 @@ export interface DemoRef {
   readonly input: boolean;
   /** `timing`: the demo's claim depends on timings (a speed-up), so starting it while another run is busy warns. */
   readonly timing: boolean;
+  /** `timeline`: the demo is traced and its slide shows the timeline of its threads, processes, tasks and locks. */
+  readonly timeline: boolean;
   /**
    * `typing=a.py#one,a.py#two`: the code the speaker "types" into the demo's shown code, in
    * order (prepared typing); each a file of the demo's runtime, whole or one region. [] without.

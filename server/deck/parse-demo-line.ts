@@ -70,14 +70,15 @@ const DEMO_OPTION_USAGE = {
   expect: 'expect=ok|fail',
   input: 'input',
   timing: 'timing',
+  timeline: 'timeline',
   typing: 'typing=<path>[#region][,…]',
   requires: 'requires=<3.13|3.13t>',
 } as const;
 type DemoOption = keyof typeof DEMO_OPTION_USAGE;
 /** Options that are yes/no: written bare (`input`), or `input=true` / `input=false`. */
-const FLAG_OPTIONS = { input: 'input', timing: 'timing' } as const satisfies Partial<Record<DemoOption, keyof DemoRef>>;
+const FLAG_OPTIONS = { input: 'input', timing: 'timing', timeline: 'timeline' } as const satisfies Partial<Record<DemoOption, keyof DemoRef>>;
 type FlagOption = keyof typeof FLAG_OPTIONS;
-type DemoOptions = Pick<DemoRef, 'timeoutMs' | 'maxOutputBytes' | 'expect' | 'input' | 'timing' | 'typing' | 'requires'>;
+type DemoOptions = Pick<DemoRef, 'timeoutMs' | 'maxOutputBytes' | 'expect' | 'input' | 'timing' | 'timeline' | 'typing' | 'requires'>;
 type MutableDemoOptions = { -readonly [K in keyof DemoOptions]: DemoOptions[K] };
 const OPTIONS_HELP = Object.values(DEMO_OPTION_USAGE).join(', ');
 
@@ -139,7 +140,7 @@ function parseBracedSteps(text: string): Parsed<Steps> {
 }
 
 function parseDemoOptions(text: string, runtime: RuntimeName): Parsed<DemoOptions> {
-  const options: MutableDemoOptions = { timeoutMs: null, maxOutputBytes: null, expect: 'ok', input: false, timing: false, typing: [], requires: null };
+  const options: MutableDemoOptions = { timeoutMs: null, maxOutputBytes: null, expect: 'ok', input: false, timing: false, timeline: false, typing: [], requires: null };
   const seen = new Set<string>();
   for (const token of text.split(/\s+/).filter(Boolean)) {
     const eq = token.indexOf('=');

@@ -14,7 +14,7 @@ const source = z.string().max(LIMITS.maxSourceChars, `source: at most ${LIMITS.m
 
 const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('watch'), demos: z.array(demoKey).max(LIMITS.maxWatchedDemos) }),
-  z.strictObject({ type: z.literal('run'), demo: demoKey, cols, rows, source: source.optional(), recording: z.boolean().optional() }),
+  z.strictObject({ type: z.literal('run'), demo: demoKey, cols, rows, source: source.optional(), recording: z.boolean().optional(), trace: z.boolean().optional() }),
   z.strictObject({ type: z.literal('edit'), demo: demoKey, text: source.nullable() }),
   z.strictObject({ type: z.literal('save'), demo: demoKey, source, version: z.string().min(1).max(64) }),
   z.strictObject({ type: z.literal('input'), run: runId, data: z.string().max(LIMITS.maxInputChars) }),

@@ -25,6 +25,7 @@ export function resolveRunTarget(demos: ReadonlyMap<string, DemoRef>, key: strin
     maxOutputBytes: demo.maxOutputBytes ?? defaults.maxOutputBytes,
     expect: demo.expect,
     timing: demo.timing,
+    timeline: demo.timeline,
     requires: demo.requires,
   };
 }

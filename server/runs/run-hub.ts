@@ -50,6 +50,8 @@ export interface RunTarget extends RunLimits {
   readonly region: string | null;
   /** The demo's claim depends on timings: starting it while another run is busy warns. */
   readonly timing: boolean;
+  /** The slide shows the demo's timeline: its live runs are traced. */
+  readonly timeline: boolean;
   /** What the slide expects of a run: `fail` (a deadlock shown on purpose) is not a crash to replace. */
   readonly expect: 'ok' | 'fail';
   /** What the demo needs of its interpreter (`requires=`); an interpreter that does not meet it starts nothing. */

@@ -41,7 +41,7 @@ describe('parseSection', () => {
     expect(section.minutes).toBeNull();
     const [first, second, third] = section.slides;
     expect(first?.demos).toEqual([
-      { runtime: 'python', path: 'threads/lost_updates.py', region: 'race', steps: [[3, 4, 5], [8], []], timeoutMs: 10_000, maxOutputBytes: null, expect: 'fail', input: false, timing: false, typing: [], requires: null, line: 3 },
+      { runtime: 'python', path: 'threads/lost_updates.py', region: 'race', steps: [[3, 4, 5], [8], []], timeoutMs: 10_000, maxOutputBytes: null, expect: 'fail', input: false, timing: false, timeline: false, typing: [], requires: null, line: 3 },
     ]);
     expect(first?.markdown).toBe('# Demos\n\n<!-- deck:demo 0 -->');
     expect(second?.demos.map((d) => [d.runtime, d.path, d.steps, d.timeoutMs, d.maxOutputBytes, d.expect, d.line])).toEqual([
@@ -188,7 +188,7 @@ describe('parseDemoLine', () => {
     const parsed = parseDemoLine('<<< python a/b.py#r1 { 1 | 2-3 } expect=fail max-output=100 timeout=2', 4);
     expect(parsed).toEqual({
       ok: true,
-      value: { runtime: 'python', path: 'a/b.py', region: 'r1', steps: [[1], [2, 3]], timeoutMs: 2000, maxOutputBytes: 100, expect: 'fail', input: false, timing: false, typing: [], requires: null, line: 4 },
+      value: { runtime: 'python', path: 'a/b.py', region: 'r1', steps: [[1], [2, 3]], timeoutMs: 2000, maxOutputBytes: 100, expect: 'fail', input: false, timing: false, timeline: false, typing: [], requires: null, line: 4 },
     });
   });
 
@@ -197,6 +197,13 @@ describe('parseDemoLine', () => {
       const parsed = parseDemoLine(line, 1);
       return parsed.ok ? { input: parsed.value.input, timing: parsed.value.timing } : parsed.error;
     };
+    const timeline = (line: string): unknown => {
+      const parsed = parseDemoLine(line, 1);
+      return parsed.ok ? parsed.value.timeline : parsed.error;
+    };
+    expect(timeline('<<< python a.py')).toBe(false);
+    expect(timeline('<<< python a.py {2} timeline timing')).toBe(true);
+    expect(timeline('<<< worker a.ts timeline=false')).toBe(false);
     expect(flags('<<< python a.py')).toEqual({ input: false, timing: false });
     expect(flags('<<< python a.py input')).toEqual({ input: true, timing: false });
     expect(flags('<<< python a.py {2} timing timeout=3')).toEqual({ input: false, timing: true });

@@ -8,7 +8,7 @@ const demosDir = path.join(projectRoot, 'test/fixtures/server-deck/demos');
 const defaults = { timeoutMs: 30_000, maxOutputBytes: 1024 };
 
 function demo(runtime: DemoRef['runtime'], file: string, extra: Partial<DemoRef> = {}): DemoRef {
-  return { runtime, path: file, region: null, steps: [], timeoutMs: null, maxOutputBytes: null, expect: 'ok', input: false, timing: false, typing: [], requires: null, line: 1, ...extra };
+  return { runtime, path: file, region: null, steps: [], timeoutMs: null, maxOutputBytes: null, expect: 'ok', input: false, timing: false, timeline: false, typing: [], requires: null, line: 1, ...extra };
 }
 
 describe('resolveRunTarget', () => {
@@ -23,6 +23,7 @@ describe('resolveRunTarget', () => {
       maxOutputBytes: 1024,
       expect: 'ok',
       timing: true,
+      timeline: false,
       requires: null,
     });
   });

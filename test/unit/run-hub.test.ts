@@ -69,7 +69,7 @@ function setUp(orphanGraceMs = 20, audienceMaxRate = 1_000_000) {
   const runners: RunnerRegistry = { python: runner, worker: runner, process: runner };
   hub = new RunHub({
     runners,
-    resolveDemo: () => ({ runtime: 'python', file: '/demos/forever.py', path: 'forever.py', region: null, timeoutMs: 60_000, maxOutputBytes: 1_000_000, expect: 'ok', timing: false }),
+    resolveDemo: () => ({ runtime: 'python', file: '/demos/forever.py', path: 'forever.py', region: null, timeoutMs: 60_000, maxOutputBytes: 1_000_000, expect: 'ok', timing: false, timeline: false }),
     memoryLimitBytes: 1024 * 1024 * 1024,
     flow: { highWatermark: 1000, lowWatermark: 500, batchIntervalMs: 4, maxBatchBytes: 100 },
     maxRunsPerPage: 8,
