@@ -6,8 +6,10 @@
  * GO_MARKER. It needs no terminal mode changes, so the demo gets its terminal exactly as a
  * fresh one.
  *
- * The line holds hex-encoded fields: no quoting, no JSON parser to load in the
- * interpreter, and nothing in it the terminal's line editing would act on.
+ * The line holds hex-encoded fields: cwd, file, trace, then the arguments. No quoting, no
+ * JSON parser to load in the interpreter, and nothing in it the terminal's line editing
+ * would act on. `trace` is the run's trace socket (trace-collector.ts), or `-` when the run
+ * is not traced.
  */
 
 /** Printed by the bootstrap when it waits for its line. Shared with python-bootstrap.py. */
@@ -23,19 +25,22 @@ export interface Launch {
   readonly cwd: string;
   /** What the interpreter runs: the demo, or its compiled form. */
   readonly file: string;
+  /** The traced run's side channel (a Unix socket path), or null. */
+  readonly trace: string | null;
   readonly args: readonly string[];
 }
 
+const UNTRACED = '-';
+const hex = (field: string): string => Buffer.from(field, 'utf8').toString('hex');
+const unhex = (field: string): string => Buffer.from(field, 'hex').toString('utf8');
+
 export function encodeLaunch(launch: Launch): string {
-  const line = `${[launch.cwd, launch.file, ...launch.args].map((field) => Buffer.from(field, 'utf8').toString('hex')).join(' ')}\n`;
+  const line = `${[hex(launch.cwd), hex(launch.file), launch.trace === null ? UNTRACED : hex(launch.trace), ...launch.args.map(hex)].join(' ')}\n`;
   if (line.length > MAX_LINE) throw new Error(`the demo's path is too long to hand to its interpreter (${line.length} > ${MAX_LINE} characters encoded)`);
   return line;
 }
 
 export function decodeLaunch(line: string): Launch {
-  const [cwd = '', file = '', ...args] = line
-    .trim()
-    .split(' ')
-    .map((field) => Buffer.from(field, 'hex').toString('utf8'));
-  return { cwd, file, args };
+  const [cwd = '', file = '', trace = UNTRACED, ...args] = line.trim().split(' ');
+  return { cwd: unhex(cwd), file: unhex(file), trace: trace === UNTRACED ? null : unhex(trace), args: args.map(unhex) };
 }

@@ -8,6 +8,7 @@ import { encodeLaunch } from './launch-line.ts';
 import { PtyRun } from './pty-run.ts';
 import type { PtyCommand } from './pty-run.ts';
 import type { RunHandle, Runner, RunSpec } from './runner.ts';
+import { TraceCollector } from '../trace/trace-collector.ts';
 import { WarmPool } from './warm-pool.ts';
 
 export type { PtyCommand } from './pty-run.ts';
@@ -52,19 +53,21 @@ export function createPtyRunner(runtime: PtyRuntime, options: PtyRunnerOptions =
   };
 
   const start = async (spec: RunSpec): Promise<RunHandle> => {
-    const [command, demo] = await Promise.allSettled([runtime.interpreter(), runtime.demo(spec.file, spec.source)]);
+    const [command, demo, collector] = await Promise.allSettled([runtime.interpreter(), runtime.demo(spec.file, spec.source), spec.trace === true ? TraceCollector.open() : null]);
     const cleanup = async (): Promise<void> => {
       if (demo.status === 'fulfilled') await demo.value.cleanup?.().catch(() => undefined);
     };
+    const trace = collector.status === 'fulfilled' ? collector.value : null;
     let run: PtyRun;
     try {
       if (command.status === 'rejected') throw command.reason;
       if (demo.status === 'rejected') throw demo.reason;
-      const line = encodeLaunch({ cwd: spec.cwd, file: demo.value.file, args: demo.value.args });
+      if (collector.status === 'rejected') throw collector.reason;
+      const line = encodeLaunch({ cwd: spec.cwd, file: demo.value.file, trace: trace?.socketPath ?? null, args: demo.value.args });
       run = pool.take(keyOf(command.value)) ?? spawnRun(command.value);
       run.launch(line, spec);
     } catch (error) {
-      await cleanup();
+      await Promise.all([cleanup(), trace?.close(0)]);
       throw error;
     }
     // The next one starts when this run is over: a demo that measures its own speed has
@@ -72,8 +75,10 @@ export function createPtyRunner(runtime: PtyRuntime, options: PtyRunnerOptions =
     run.onExit(() => {
       refill(command.value);
       void cleanup();
+      // The run's processes are gone: their last events are on their way, then the channel closes.
+      void trace?.close();
     });
-    return run;
+    return trace === null ? run : withTrace(run, trace);
   };
 
   const prepare = async (files: readonly string[]): Promise<void> => {
@@ -84,4 +89,19 @@ export function createPtyRunner(runtime: PtyRuntime, options: PtyRunnerOptions =
   };
 
   return { start, prepare, dispose: () => pool.dispose() };
+}
+
+/** The run's handle, with the events of its side channel. */
+function withTrace(run: PtyRun, trace: TraceCollector): RunHandle {
+  return {
+    pid: run.pid,
+    onData: (listener) => run.onData(listener),
+    onExit: (listener) => run.onExit(listener),
+    onTrace: (listener) => trace.onEvents(listener),
+    write: (data) => run.write(data),
+    resize: (cols, rows) => run.resize(cols, rows),
+    pause: () => run.pause(),
+    resume: () => run.resume(),
+    kill: () => run.kill(),
+  };
 }

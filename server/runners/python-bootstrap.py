@@ -29,7 +29,7 @@ def close_inherited_descriptors():
 
 
 def read_launch_line():
-    """Waits for the demo to run: cwd, file and arguments, each hex-encoded, on one line."""
+    """Waits for the demo to run: cwd, file, trace socket (`-`: none) and arguments, each hex-encoded, on one line."""
     os.write(1, READY)
     line = b""
     while not line.endswith(b"\n"):
@@ -43,7 +43,7 @@ def read_launch_line():
         line += chunk
     # The tty has echoed the line; everything up to here is ours, what follows the demo's.
     os.write(1, GO)
-    return [os.fsdecode(bytes.fromhex(field.decode("ascii"))) for field in line.split()]
+    return [None if field == b"-" else os.fsdecode(bytes.fromhex(field.decode("ascii"))) for field in line.split()]
 
 
 def exit_as_interrupted():
@@ -87,5 +87,5 @@ def run(cwd, file, args):
 
 close_inherited_descriptors()
 atexit.register(exit_as_interrupted)
-cwd, file, *args = read_launch_line()
+cwd, file, trace, *args = read_launch_line()
 run(cwd, file, args)

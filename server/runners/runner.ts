@@ -5,6 +5,7 @@
  */
 import type { PythonRequirement } from '../deck/model.ts';
 import type { RuntimeName } from '../runtimes.ts';
+import type { TraceEvent } from '../trace/trace-event.ts';
 
 export interface Disposable {
   dispose(): void;
@@ -28,6 +29,11 @@ export interface RunSpec {
   readonly source?: string;
   /** What the demo needs of its interpreter (`requires=`, Python only): a runner that cannot meet it throws `RequirementUnmetError` and starts nothing. */
   readonly requires?: PythonRequirement | null;
+  /**
+   * Trace the run for its timeline: the runner opens the run's side channel
+   * (trace/trace-collector.ts) and its bootstrap installs the tracer before the demo runs.
+   */
+  readonly trace?: boolean;
 }
 
 export interface RunExit {
@@ -46,6 +52,8 @@ export interface RunHandle {
   onData(listener: (data: string) => void): Disposable;
   /** Fires once, after the last `onData`. */
   onExit(listener: (exit: RunExit) => void): Disposable;
+  /** Trace events of a traced run (or a replay of one), in batches; the last may come after the exit. */
+  onTrace?(listener: (events: readonly TraceEvent[]) => void): Disposable;
   /** Keyboard input, as typed into the terminal. */
   write(data: string): void;
   resize(cols: number, rows: number): void;
