@@ -28,7 +28,7 @@ declare global {
     /** The running deck, for the console, the presenter screen and browser tests. */
     Reveal?: RevealApi;
     /** Run, Stop and Edit on the current slide, for the presenter screen (which drives this page in a frame). */
-    deckControls?: { run(): void; stop(): void; edit(): void; type(): void; playRecording(): void; language(): void };
+    deckControls?: { run(): void; stop(): void; edit(): void; type(): void; playRecording(): void; language(): void; timeline(): void };
   }
 }
 
@@ -84,6 +84,11 @@ class DeckMounts implements SlideMounts {
   /** The next variant of every group on the slide (the `l` key). */
   cycleVariantsOn(slide: Element | undefined): void {
     if (slide !== undefined) this.mounted.get(slide as HTMLElement)?.demos.cycleVariants();
+  }
+
+  /** Shows or hides the timelines of the slide's demos on show (the `i` key). */
+  toggleTimelinesOn(slide: Element | undefined): void {
+    if (slide !== undefined) this.mounted.get(slide as HTMLElement)?.demos.toggleTimelines();
   }
 
   /** Tells the server again of every edit this page shows (it may have restarted meanwhile). */
@@ -148,6 +153,7 @@ async function startDeck(view: 'deck' | 'frame'): Promise<void> {
     edit: () => mounts.editsOn(deck.getCurrentSlide())[0]?.edit(),
     type: () => mounts.editsOn(deck.getCurrentSlide())[0]?.typeNext(),
     language: () => mounts.cycleVariantsOn(deck.getCurrentSlide()),
+    timeline: () => mounts.toggleTimelinesOn(deck.getCurrentSlide()),
   };
   window.deckControls = controls;
 

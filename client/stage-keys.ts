@@ -2,7 +2,8 @@
  * The speaker's keys, in reveal.js's own key bindings (so `?` lists them in its help):
  * `r` runs the demos of the current slide, `.` stops them, `Shift+R` plays their recordings
  * instead (plan B on stage), `e` edits the code of its first demo, `t` types its next
- * prepared code, `l` switches the language of the slide's demo variants, `s` opens the
+ * prepared code, `l` switches the language of the slide's demo variants, `i` shows or hides
+ * the timeline of its demos (a demo not traced is traced from its next run), `s` opens the
  * presenter screen. Keys only reach reveal.js while no terminal
  * or editor has focus: a terminal takes keys when clicked into, the editor while editing, and
  * Esc gives them back.
@@ -21,6 +22,8 @@ export interface StageActions {
   type(): void;
   /** Shows the next variant (Python, TypeScript) of every demo group on the current slide. */
   language(): void;
+  /** Shows or hides the timeline of the current slide's demos. */
+  timeline(): void;
   openPresenter(): void;
 }
 
@@ -39,6 +42,7 @@ export function mountStageKeys(deck: RevealApi, actions: StageActions): void {
   });
   // reveal.js's own `l` (next slide, as →) gives way: the arrows and the clicker still move on.
   deck.addKeyBinding(LANGUAGE_KEY, () => actions.language());
+  deck.addKeyBinding({ keyCode: 73, key: 'I', description: 'Show or hide the timeline of the demos on this slide (threads, processes, tasks, locks)' }, () => actions.timeline());
   deck.addKeyBinding({ keyCode: 83, key: 'S', description: 'Presenter screen' }, () => actions.openPresenter());
   // reveal.js lists `.` with B as Pause; here `.` stops the demos.
   deck.registerKeyboardShortcut('B  ,  .', 'Pause (B; here . stops the demos)');

@@ -22,6 +22,8 @@ export interface DeckControls {
   playRecording(): void;
   /** Shows the next variant (Python, TypeScript) of every demo group on the slide. */
   language(): void;
+  /** Shows or hides the timeline of the slide's demos. */
+  timeline(): void;
 }
 
 interface DeckWindowGlobals {

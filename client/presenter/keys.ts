@@ -1,11 +1,12 @@
 /**
  * The presenter screen's keys, pure: a clicker's keys (PageDown/PageUp, arrows, space) move
  * the talk; `r` and `.` run and stop the current slide's demos, Shift+R plays their
- * recordings and `l` switches their language (Python, TypeScript), as on the deck page;
+ * recordings, `l` switches their language (Python, TypeScript) and `i` shows or hides their
+ * timeline, as on the deck page;
  * Shift+T starts or ends a rehearsal (its timing).
  */
 
-export type PresenterAction = 'next' | 'prev' | 'first' | 'last' | 'run' | 'stop' | 'edit' | 'type' | 'language' | 'recording' | 'rehearsal' | 'dismiss';
+export type PresenterAction = 'next' | 'prev' | 'first' | 'last' | 'run' | 'stop' | 'edit' | 'type' | 'language' | 'timeline' | 'recording' | 'rehearsal' | 'dismiss';
 
 /** The parts of a `KeyboardEvent` that choose the action. */
 export interface KeyPress {
@@ -33,6 +34,7 @@ const PLAIN_KEYS: Readonly<Record<string, PresenterAction>> = {
   e: 'edit',
   t: 'type',
   l: 'language',
+  i: 'timeline',
   Escape: 'dismiss',
 };
 
@@ -56,6 +58,7 @@ export const KEY_LEGEND: readonly (readonly [keys: string, does: string])[] = [
   ['e', 'edit'],
   ['t', 'type prepared'],
   ['l', 'Python / TypeScript'],
+  ['i', 'timeline'],
   ['⇧R', 'play recording'],
   ['⇧T', 'rehearsal start/end'],
   ['Esc', 'close'],

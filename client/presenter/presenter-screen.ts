@@ -199,8 +199,9 @@ export async function startPresenterScreen(options: { token: string | null }): P
       case 'edit':
       case 'type':
       case 'language':
+      case 'timeline':
       case 'recording': {
-        if (action !== 'language' && !needPresenter(action === 'recording' ? 'play a recording' : action)) return;
+        if (action !== 'language' && action !== 'timeline' && !needPresenter(action === 'recording' ? 'play a recording' : action)) return;
         const controls = frame.controls;
         if (controls === null) view.flash('The current slide cannot run demos yet');
         else if (action === 'recording') controls.playRecording();

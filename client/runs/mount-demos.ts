@@ -3,6 +3,7 @@
  * edit controller (Run runs the edit on show); one dispose removes them all. In the presenter
  * screen (the deck in its frame, `?view=frame`), each terminal also gets a "Play recording"
  * button beside Run and Stop: plan B, where the projected deck shows no such button.
+ * Each demo also gets its timeline, shown from the start when its line says `timeline`.
  */
 import type { IDisposable } from '@xterm/xterm';
 import { EditController } from '../editing/edit-controller.ts';
@@ -13,6 +14,7 @@ import { cycleVariants, isShownVariant, mountVariantTabs, showDemo } from '../va
 import { tagRequirement } from './requirement-tag.ts';
 import { RunController } from './run-controller.ts';
 import { listen, TerminalView } from './terminal-view.ts';
+import { TimelineController } from '../timeline/timeline-controller.ts';
 
 export interface MountedDemos extends IDisposable {
   /** Every demo's controller, shown variant or not: the page watches them all. */
@@ -23,13 +25,15 @@ export interface MountedDemos extends IDisposable {
   shownEdits(): EditController[];
   /** Shows the next variant of every group (the `l` key), its terminal fitted. */
   cycleVariants(): void;
+  /** Shows the timelines of the demos on show, or hides them if one is shown (the `i` key). */
+  toggleTimelines(): void;
 }
 
 export function mountDemos(root: HTMLElement, socket: SocketClient, readOnly: boolean): MountedDemos {
   const controllers: RunController[] = [];
   const edits: EditController[] = [];
   const buttons: IDisposable[] = [];
-  const shown: { element: HTMLElement; controller: RunController; edit: EditController }[] = [];
+  const shown: { element: HTMLElement; controller: RunController; edit: EditController; timeline: TimelineController }[] = [];
   const recordingButton = !readOnly && inPresenterScreen();
   // An audience page keeps no edits: it shows what the server says is being typed.
   const store = new EditStore(readOnly ? null : pageStorage());
@@ -56,9 +60,10 @@ export function mountDemos(root: HTMLElement, socket: SocketClient, readOnly: bo
       store,
     );
     edits.push(edit);
-    const controller = new RunController({ key, input: element.hasAttribute('data-input'), editedSource: () => edit.editedSource() }, view, socket);
+    const timeline = new TimelineController(element, { demo: element.dataset['demo'] ?? name, shown: element.hasAttribute('data-timeline') });
+    const controller = new RunController({ key, input: element.hasAttribute('data-input'), editedSource: () => edit.editedSource() }, view, socket, timeline);
     controllers.push(controller);
-    shown.push({ element, controller, edit });
+    shown.push({ element, controller, edit, timeline });
     // A run of a hidden variant, started from any page, switches its group to it: the room sees what runs.
     const follow = (): void => void showDemo(element);
     buttons.push(
@@ -79,6 +84,13 @@ export function mountDemos(root: HTMLElement, socket: SocketClient, readOnly: bo
     shownControllers: () => onShow().map((entry) => entry.controller),
     shownEdits: () => onShow().map((entry) => entry.edit),
     cycleVariants: () => cycleVariants(root),
+    toggleTimelines: () => {
+      const entries = onShow();
+      const show = !entries.some((entry) => entry.timeline.shown);
+      for (const entry of entries) entry.timeline.show(show);
+      // The terminal gave the timeline room (or takes it back): its rows follow.
+      requestAnimationFrame(() => { for (const entry of entries) entry.controller.fit(); });
+    },
     dispose: () => {
       shown.splice(0);
       for (const button of buttons.splice(0)) button.dispose();

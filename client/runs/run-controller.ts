@@ -7,6 +7,9 @@
  * A run may be a replay of the demo's recording (asked for here, or played by the server in
  * place of a live run that failed): the view marks it plainly, with the recording's date and
  * why it plays, from its first line to its exit line.
+ *
+ * A traced run's events (`trace`) go to the demo's timeline, which it tells when a run begins
+ * and ends; a run this page asks for while the timeline is shown is asked to be traced.
  */
 import type { IDisposable } from '@xterm/xterm';
 import { LIMITS } from '../../server/protocol.ts';
@@ -15,6 +18,7 @@ import type { SocketClient } from '../socket-client.ts';
 import { describeExit, DIM, formatSeconds, RED, RESET } from '../../server/describe-exit.ts';
 import { formatRecordedDate, recordingLabel } from './recorded-date.ts';
 import type { TerminalView } from './terminal-view.ts';
+import type { TimelineController } from '../timeline/timeline-controller.ts';
 
 export interface DemoSpec {
   /** The demo's key in the deck: all the server needs to know what to run, and under which limits. */
@@ -46,6 +50,7 @@ export class RunController implements IDisposable {
     private readonly spec: DemoSpec,
     private readonly view: TerminalView,
     private readonly socket: SocketClient,
+    private readonly timeline: TimelineController | null = null,
   ) {
     const mineOnly = <K extends keyof ServerMessageMap>(handler: (m: ServerMessageMap[K]) => void) => (m: ServerMessageMap[K]): void => {
       if ((m as { run?: string }).run === this.run) handler(m);
@@ -57,6 +62,7 @@ export class RunController implements IDisposable {
       socket.on('output', mineOnly<'output'>((m) => this.onOutput(m.data))),
       socket.on('resized', mineOnly<'resized'>((m) => { if (!this.mine) view.resizeTo(m); })),
       socket.on('exit', mineOnly<'exit'>((m) => this.onExit(m))),
+      socket.on('trace', mineOnly<'trace'>((m) => timeline?.add(m.run, m.from, m.events))),
       socket.on('error', (m) => this.onError(m)),
       socket.onStateChange((state) => { if (state !== 'open' && this.live) view.showStatus('reconnecting…'); }),
       view.onRun(() => this.start()),
@@ -95,6 +101,7 @@ export class RunController implements IDisposable {
       rows: Math.max(LIMITS.rows.min, rows),
       ...(source === null ? {} : { source }),
       ...(recording ? { recording } : {}),
+      ...(this.timeline?.wantsTrace === true ? { trace: true } : {}),
     });
     if (!sent) {
       this.view.writeLine(`${RED}⚠ not connected to the server; try again in a moment${RESET}`);
@@ -128,6 +135,7 @@ export class RunController implements IDisposable {
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.stopElapsed();
+    this.timeline?.dispose();
     this.view.dispose();
   }
 
@@ -135,6 +143,7 @@ export class RunController implements IDisposable {
     this.mine = this.phase === 'requested';
     // A recording keeps the size it was recorded at, whoever asked for it.
     this.begin(m.run, this.mine && m.recording === undefined ? null : m, m.recording);
+    this.timeline?.begin(m.run, m.traced === true, 0);
     this.phase = 'starting';
     this.view.showPhase('starting', m.warning === undefined ? 'starting…' : 'starting… (another run is busy)');
     if (this.stopPending) this.stop();
@@ -155,6 +164,7 @@ export class RunController implements IDisposable {
     this.mine = this.mine && m.run === this.run;
     this.begin(m.run, this.mine && m.recording === undefined ? null : m, m.recording);
     this.startedAt = performance.now() - m.elapsedMs;
+    this.timeline?.begin(m.run, m.traced === true, m.elapsedMs);
     this.view.write(m.data);
     if (m.end === null) {
       this.phase = 'running';
@@ -200,6 +210,7 @@ export class RunController implements IDisposable {
     const recorded = this.recordedOn === null ? '' : `${DIM} · recorded ${this.recordedOn}${RESET}`;
     this.view.writeLine(`${line}${recorded}`, note);
     this.view.finish();
+    this.timeline?.end();
     this.phase = 'ended';
     this.stopping = false;
     this.stopElapsed();

@@ -245,6 +245,8 @@ function demoAttributes(demo: DemoRef, key: string | null, file: { version: stri
     'data-expect': demo.expect,
     'data-input': demo.input ? '' : null,
     'data-timing': demo.timing ? '' : null,
+    // The slide shows the demo's timeline from the start (the `i` key toggles it).
+    'data-timeline': demo.timeline ? '' : null,
     'data-version': file.version,
     'data-first-line': file.firstLine,
     'data-requires': demo.requires === null ? null : formatPythonRequirement(demo.requires),
