@@ -9,6 +9,11 @@ imports its neighbours), so that multiprocessing (spawn, fork, forkserver)
 re-imports it as `__mp_main__`, and an uncaught exception prints a traceback without a
 frame of ours and exits 1. Nothing here imports a module the bare interpreter would not
 have loaded already, so the demo finds `sys.modules` as it would.
+
+A traced run (a socket on the launch line) also installs the tracer of
+server/tracing/python before the demo, and hands it on to every Python process the demo
+starts: DECK_TRACE_SOCKET names the socket, and that folder on PYTHONPATH gives them its
+sitecustomize. An untraced run imports nothing more.
 """
 import atexit
 import os
@@ -56,6 +61,20 @@ def exit_as_interrupted():
         os.kill(os.getpid(), signal.SIGINT)
 
 
+def trace_into(path):
+    """Traces this process and the Python processes it starts on the socket at `path`."""
+    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tracing", "python")
+    os.environ["DECK_TRACE_SOCKET"] = path
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))
+    # Imported from our folder without leaving it on the demo's sys.path.
+    sys.path.insert(0, folder)
+    try:
+        import deck_trace
+    finally:
+        sys.path.remove(folder)
+    deck_trace.install(path)
+
+
 def run(cwd, file, args):
     global _interrupted
     os.chdir(cwd)
@@ -88,4 +107,6 @@ def run(cwd, file, args):
 close_inherited_descriptors()
 atexit.register(exit_as_interrupted)
 cwd, file, trace, *args = read_launch_line()
+if trace is not None:
+    trace_into(trace)
 run(cwd, file, args)
