@@ -9,6 +9,7 @@ import { defaultConfig } from '../../server/config.ts';
 import type { DemoRef } from '../../server/deck/model.ts';
 import type { RunEnd } from '../../server/run-outcome.ts';
 import type { RunnerRegistry } from '../../server/runners/runner.ts';
+import type { TraceEvent } from '../../server/trace/trace-event.ts';
 import { Run } from '../../server/runs/run.ts';
 import { formatDuration } from './marks.ts';
 
@@ -37,6 +38,8 @@ export interface RunOptions {
   readonly onStart?: () => void;
   /** Every output chunk, as the run hands it to the pages on stage. */
   readonly onOutput?: (data: string) => void;
+  /** Trace the run (its demo line says `timeline`) and hand on its trace events; the outcome comes once the last have. */
+  readonly onTrace?: (events: readonly TraceEvent[]) => void;
 }
 
 const TAIL_LINES = 8;
@@ -53,11 +56,13 @@ export async function runToOutcome(runners: RunnerRegistry, file: string, demo: 
       rows: options.rows ?? 30,
       memoryLimitBytes: defaultConfig.memoryLimitBytes,
       ...(options.source === undefined ? {} : { source: options.source }),
+      ...(options.onTrace === undefined ? {} : { trace: true }),
     });
   } catch (error) {
     return { ok: false, ended: `could not start: ${error instanceof Error ? error.message : String(error)}`, durationMs: 0, tail: [], end: null };
   }
   options.onStart?.();
+  if (options.onTrace !== undefined) handle.onTrace?.(options.onTrace);
   const exit = await new Promise<RunEnd>((resolve) => {
     new Run(
       handle,
@@ -75,6 +80,7 @@ export async function runToOutcome(runners: RunnerRegistry, file: string, demo: 
       },
     );
   });
+  await handle.traceEnded;
   const ended = describeEnd(exit);
   const succeeded = exit.reason === 'exit' && exit.code === 0;
   const failedCleanly = exit.reason === 'exit' && exit.code !== 0;

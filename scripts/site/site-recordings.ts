@@ -1,6 +1,6 @@
 /**
- * The recordings the site plays: one JSON file per demo shown (meta, header and events of
- * `server/recordings/recording.ts`'s `Recording`), named by a hash of its content, and each
+ * The recordings the site plays: one JSON file per demo shown (meta, header, events and, for
+ * a traced run, trace of `server/recordings/recording.ts`'s `Recording`), named by a hash of its content, and each
  * `.demo` of the slides told where its recording is (`data-recording`, a URL or `#<id>` of an
  * inline `<script type="application/json">`; empty when it has none) and when it was made.
  */
@@ -71,7 +71,7 @@ export function markDemos(slidesHtml: string, recordings: SiteRecordings, where:
 
 /** The recording as the page reads it: one JSON document. */
 function recordingJson(recording: Recording): string {
-  return JSON.stringify({ meta: recording.meta, header: recording.header, events: recording.events });
+  return JSON.stringify({ meta: recording.meta, header: recording.header, events: recording.events, ...(recording.trace === undefined ? {} : { trace: recording.trace }) });
 }
 
 function* demosIn(slidesHtml: string): Generator<{ runtime: RuntimeName; demo: string }> {

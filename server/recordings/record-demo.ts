@@ -13,6 +13,7 @@ import type { Disposable } from '../runners/runner.ts';
 import { RunScreen } from '../runs/run-screen.ts';
 import type { RuntimeName } from '../runtimes.ts';
 import type { DemoHash } from './demo-hash.ts';
+import type { TraceEvent } from '../trace/trace-event.ts';
 import type { CastEvent, Recording } from './recording.ts';
 
 /**
@@ -59,6 +60,7 @@ export class DemoRecorder implements Disposable {
   private readonly clock: () => number;
   private readonly maxCastChars: number;
   private readonly events: CastEvent[] = [];
+  private readonly traceEvents: TraceEvent[] = [];
   private startedAt = 0;
   private startedAtWall = 0;
   private castChars = 0;
@@ -93,6 +95,11 @@ export class DemoRecorder implements Disposable {
     this.events.push([this.lastTime, 'o', data]);
   }
 
+  /** A batch of a traced run's trace events (times already relative to the run's start). */
+  trace(events: readonly TraceEvent[]): void {
+    for (const event of events) this.traceEvents.push(event);
+  }
+
   /** The recording of the run that ended with `end`; the recorder is done after it. */
   async finish(demo: RecordedDemo, end: RunEnd): Promise<Recording> {
     this.screen.freeze();
@@ -109,6 +116,7 @@ export class DemoRecorder implements Disposable {
         env: { TERM: 'xterm-256color' },
       },
       events,
+      ...(this.traceEvents.length === 0 ? {} : { trace: this.traceEvents }),
       meta: {
         format: 1,
         runtime: demo.runtime,

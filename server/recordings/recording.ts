@@ -5,12 +5,14 @@
  *
  *   recordings/concepts/lost_updates.py.python.cast   asciicast v2: asciinema plays it as is
  *   recordings/concepts/lost_updates.py.python.json   what the app needs beside it (`RecordingMeta`)
+ *   recordings/concepts/lost_updates.py.python.trace.json   a traced run's trace (Perfetto opens it)
  *
  * The file name carries the runtime because one TypeScript file can be a demo of two runtimes.
  * Pure: no I/O, no Node API, so the page imports it too.
  */
 import type { RunEnd } from '../run-outcome.ts';
 import type { RuntimeName } from '../runtimes.ts';
+import type { TraceEvent } from '../trace/trace-event.ts';
 
 /** The first line of an asciicast v2 file (https://docs.asciinema.org/manual/asciicast/v2/). */
 export interface CastHeader {
@@ -53,17 +55,19 @@ export interface RecordingMeta {
   readonly cut?: { readonly keptChars: number; readonly totalChars: number };
 }
 
-/** A recording as the app uses it: the cast and its meta together. */
+/** A recording as the app uses it: the cast and its meta together, and the run's trace when it was traced. */
 export interface Recording {
   readonly meta: RecordingMeta;
   readonly header: CastHeader;
   readonly events: readonly CastEvent[];
+  /** Trace events of a traced run (trace/trace-event.ts), times in µs since the run's start. */
+  readonly trace?: readonly TraceEvent[];
 }
 
 /** The two files of a recording, relative to `recordings/`. */
-export function recordingFiles(runtime: RuntimeName, demo: string): { cast: string; meta: string } {
+export function recordingFiles(runtime: RuntimeName, demo: string): { cast: string; meta: string; trace: string } {
   const base = `${demo}.${runtime}`;
-  return { cast: `${base}.cast`, meta: `${base}.json` };
+  return { cast: `${base}.cast`, meta: `${base}.json`, trace: `${base}.trace.json` };
 }
 
 /** A cast as asciicast v2 text: the header, then one event per line. */

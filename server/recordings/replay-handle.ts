@@ -6,6 +6,7 @@
  * input and no size to change.
  */
 import type { Disposable, RunExit, RunHandle } from '../runners/runner.ts';
+import type { TraceEvent } from '../trace/trace-event.ts';
 import { CastPlayer } from './cast-player.ts';
 import type { CastEvent, Recording } from './recording.ts';
 
@@ -16,20 +17,24 @@ export class ReplayHandle implements RunHandle {
   readonly pid = null;
   private readonly dataListeners = new Set<(data: string) => void>();
   private readonly exitListeners = new Set<(exit: RunExit) => void>();
+  private readonly traceListeners = new Set<(events: readonly TraceEvent[]) => void>();
   private readonly player: CastPlayer;
   private readonly startTimer: ReturnType<typeof setTimeout>;
   private exit: RunExit | null = null;
   private paused = false;
 
-  constructor(recording: Pick<Recording, 'events' | 'meta'>) {
+  constructor(recording: Pick<Recording, 'events' | 'meta' | 'trace'>) {
     const { end } = recording.meta;
     const recorded: RunExit = { code: end.code, signal: end.signal };
     this.player = new CastPlayer(withExitAt(recording.events, end.durationMs), {
       output: (data) => {
         for (const listener of this.dataListeners) listener(data);
       },
+      trace: (events) => {
+        for (const listener of this.traceListeners) listener(events);
+      },
       end: () => this.exitWith(recorded),
-    });
+    }, undefined, recording.trace);
     // Played from the next turn, as a process would print: the caller attaches its listeners first.
     this.startTimer = setTimeout(() => {
       if (!this.paused) this.player.play();
@@ -44,6 +49,11 @@ export class ReplayHandle implements RunHandle {
   onExit(listener: (exit: RunExit) => void): Disposable {
     this.exitListeners.add(listener);
     return { dispose: () => this.exitListeners.delete(listener) };
+  }
+
+  onTrace(listener: (events: readonly TraceEvent[]) => void): Disposable {
+    this.traceListeners.add(listener);
+    return { dispose: () => this.traceListeners.delete(listener) };
   }
 
   /** A recording reads no keys. */

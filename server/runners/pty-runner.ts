@@ -75,8 +75,6 @@ export function createPtyRunner(runtime: PtyRuntime, options: PtyRunnerOptions =
     run.onExit(() => {
       refill(command.value);
       void cleanup();
-      // The run's processes are gone: their last events are on their way, then the channel closes.
-      void trace?.close();
     });
     return trace === null ? run : withTrace(run, trace);
   };
@@ -93,7 +91,10 @@ export function createPtyRunner(runtime: PtyRuntime, options: PtyRunnerOptions =
 
 /** The run's handle, with the events of its side channel. */
 function withTrace(run: PtyRun, trace: TraceCollector): RunHandle {
+  // The run's processes are gone: their last events are on their way, then the channel closes.
+  const traceEnded = new Promise<void>((resolve) => run.onExit(() => void trace.close().then(resolve)));
   return {
+    traceEnded,
     pid: run.pid,
     onData: (listener) => run.onData(listener),
     onExit: (listener) => run.onExit(listener),

@@ -54,6 +54,8 @@ export interface RunHandle {
   onExit(listener: (exit: RunExit) => void): Disposable;
   /** Trace events of a traced run (or a replay of one), in batches; the last may come after the exit. */
   onTrace?(listener: (events: readonly TraceEvent[]) => void): Disposable;
+  /** A traced run's: resolves once its last trace events have been handed on (some time after the exit). */
+  readonly traceEnded?: Promise<void>;
   /** Keyboard input, as typed into the terminal. */
   write(data: string): void;
   resize(cols: number, rows: number): void;

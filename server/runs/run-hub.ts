@@ -13,6 +13,11 @@
  * in place of a runner's: when the speaker asks, or right after a live run of the file that
  * could not start or crashed where its slide expects none (`fallback-reason.ts`). A replay is
  * a run like any other for every screen, marked as a recording; it never falls back itself.
+ *
+ * A run may be traced (its demo line says `timeline`, or the page asks): its handle hands on
+ * trace events (trace/trace-event.ts), which the run keeps and every watching page gets in
+ * `trace` messages, each page from the index it has reached, so a page that joins late gets
+ * the events so far right after its screen and then the rest as they come.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -23,6 +28,7 @@ import { readRecording } from '../recordings/recording-store.ts';
 import { ReplayHandle } from '../recordings/replay-handle.ts';
 import { checkSource, type CheckSource } from '../runners/check-source.ts';
 import type { RunHandle, RunnerRegistry } from '../runners/runner.ts';
+import type { TraceEvent } from '../trace/trace-event.ts';
 import { checkEdit, saveEdit } from './edited-source.ts';
 import { fallbackReason } from './fallback-reason.ts';
 import type { RunBudget } from './run-budget.ts';
@@ -113,6 +119,8 @@ interface Watch {
   /** Output sent live to an audience page in the current rate window, and when that window began. */
   windowBytes: number;
   windowStart: number;
+  /** Trace events of the run sent to the page so far (their count). */
+  traceSent: number;
 }
 
 /** The window over which an audience page's live output is counted against its rate. */
@@ -130,6 +138,8 @@ class HubRun {
   end: RunEnd | null = null;
   /** Why the run is to end as soon as its process is up (it was ended while still starting); the first reason wins. */
   endRequested: ExitReason | null = null;
+  /** The run's trace events so far (a traced run's, or a replay's recorded ones). */
+  readonly trace: TraceEvent[] = [];
 
   readonly screen: RunScreen;
 
@@ -139,6 +149,8 @@ class HubRun {
     size: { readonly cols: number; readonly rows: number },
     /** Set when the run is a replay of the demo's recording. */
     readonly recording: RecordingMark | null,
+    /** The run is traced (or replays a trace): its screens show a timeline. */
+    readonly traced: boolean,
   ) {
     // The server's screen paces the run too: once it catches up, the run may go on.
     this.screen = new RunScreen(size.cols, size.rows, () => this.run?.reviewFlow());
@@ -332,7 +344,8 @@ export class RunHub {
     // A recording keeps the size it was recorded at: its output was laid out for it.
     const size = play.kind === 'replay' ? { cols: play.recording.meta.cols, rows: play.recording.meta.rows } : { cols: request.cols, rows: request.rows };
     const mark = play.kind === 'replay' ? { recordedAt: play.recording.meta.recordedAt, reason: play.reason } : null;
-    const run = new HubRun(demo, viewer, size, mark);
+    const traced = play.kind === 'replay' ? (play.recording.trace?.length ?? 0) > 0 : target.timeline || request.trace === true;
+    const run = new HubRun(demo, viewer, size, mark, traced);
     if (current !== undefined) this.forget(current);
     this.latest.set(demo, run);
     this.runs.set(run.id, run);
@@ -341,7 +354,7 @@ export class RunHub {
     }
     // A replay shows timings as they were recorded, whatever else runs now.
     const warning = play.kind === 'live' && target.timing && busy.length > 0 ? `${busy.map((b) => b.demo).join(', ')} ${busy.length === 1 ? 'is' : 'are'} still running: timings may be off` : undefined;
-    this.toWatchers(run, 'starting', { run: run.id, demo, ...size, ...(warning === undefined ? {} : { warning }), ...(mark === null ? {} : { recording: mark }) });
+    this.toWatchers(run, 'starting', { run: run.id, demo, ...size, ...(warning === undefined ? {} : { warning }), ...(mark === null ? {} : { recording: mark }), ...(traced ? { traced } : {}) });
     if (warning !== undefined) this.fanOut(run, `\x1b[33m⚠ ${warning}\x1b[0m\r\n`);
     this.broadcastActivity();
     this.track(play.kind === 'live' ? this.launch(run, target, request, play) : this.launchReplay(run, target, play.recording));
@@ -401,6 +414,7 @@ export class RunHub {
         rows: request.rows,
         memoryLimitBytes: this.options.memoryLimitBytes,
         requires: target.requires,
+        trace: run.traced,
         ...(source === undefined ? {} : { source }),
       });
     } catch (error) {
@@ -435,6 +449,8 @@ export class RunHub {
       lag: () => this.lagOf(run),
       exit,
     });
+    // Not the `Run`'s: the last events may come after the exit, once the run's processes are gone.
+    handle.onTrace?.((events) => this.addTrace(run, events));
     this.toWatchers(run, 'started', { run: run.id, pid: run.run.pid });
     if (this.closing !== null) await run.run.end(this.closing);
     else if (run.endRequested !== null) await run.run.end(run.endRequested);
@@ -455,6 +471,20 @@ export class RunHub {
       if (watch.held !== null) watch.held.push(data);
       else if (!watch.stale) this.deliver(viewer, run, watch, data, encoded);
     }
+  }
+
+  /** Keeps a batch of the run's trace events and sends every page watching it what it has not had yet. */
+  private addTrace(run: HubRun, events: readonly TraceEvent[]): void {
+    for (const event of events) run.trace.push(event);
+    // A page whose screen is being taken gets the events so far after it.
+    for (const [viewer, watch] of run.watchers) if (watch.held === null) this.sendTrace(viewer, run, watch);
+  }
+
+  private sendTrace(viewer: Viewer, run: HubRun, watch: Watch): void {
+    const from = watch.traceSent;
+    if (from >= run.trace.length) return;
+    watch.traceSent = run.trace.length;
+    viewer.send('trace', { run: run.id, from, events: run.trace.slice(from) });
   }
 
   private deliver(viewer: Viewer, run: HubRun, watch: Watch, data: string, encoded: () => string): void {
@@ -520,10 +550,12 @@ export class RunHub {
       elapsedMs: endedBefore?.durationMs ?? run.summary().elapsedMs,
       end: endedBefore,
       ...(run.recording === null ? {} : { recording: run.recording }),
+      ...(run.traced ? { traced: true } : {}),
     });
     for (const [viewer, watch] of group) {
       if (run.watchers.get(viewer) !== watch) continue;
       viewer.sendFrame(frame);
+      this.sendTrace(viewer, run, watch);
       const held = (watch.held ?? []).join('');
       watch.held = null;
       watch.windowStart = performance.now();
@@ -606,5 +638,5 @@ export class RunHub {
 }
 
 function newWatch(): Watch {
-  return { unacked: 0, held: null, exitHeld: false, stale: false, staleSince: 0, windowBytes: 0, windowStart: 0 };
+  return { unacked: 0, held: null, exitHeld: false, stale: false, staleSince: 0, windowBytes: 0, windowStart: 0, traceSent: 0 };
 }

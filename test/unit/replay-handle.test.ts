@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CastEvent, Recording } from '../../server/recordings/recording.ts';
 import { ReplayHandle } from '../../server/recordings/replay-handle.ts';
 import type { RunExit, RunHandle } from '../../server/runners/runner.ts';
+import type { TraceEvent } from '../../server/trace/trace-event.ts';
 
 function recording(events: CastEvent[], end: { code: number | null; signal: string | null; durationMs: number }): Pick<Recording, 'events' | 'meta'> {
   return {
@@ -106,5 +107,26 @@ describe('ReplayHandle', () => {
     vi.advanceTimersByTime(0);
     expect(seen.output).toBe('a');
     expect(seen.exits).toEqual([{ code: 0, signal: null }]);
+  });
+});
+
+describe('ReplayHandle: a traced recording', () => {
+  it('hands on the trace events at their recorded times, in step with the output, the last ones before the exit', async () => {
+    const trace: TraceEvent[] = [
+      { ph: 'B', cat: 'lane', name: 'Thread-1', pid: 1, tid: 2, ts: 1_500_000, args: { kind: 'thread' } },
+      { ph: 'M', name: 'thread_name', pid: 1, tid: 2, ts: 0, args: { name: 'Thread-1' } },
+      { ph: 'E', cat: 'lane', name: 'Thread-1', pid: 1, tid: 2, ts: 2_900_000 },
+    ];
+    const handle = new ReplayHandle({ ...recording([[1, 'o', 'one'], [2, 'o', 'two']], { code: 0, signal: null, durationMs: 3000 }), trace });
+    const seen: string[] = [];
+    handle.onData((data) => seen.push(`output ${data}`));
+    handle.onTrace((events) => seen.push(`trace ${events.map((event) => event.ph).join('')}`));
+    handle.onExit(() => seen.push('exit'));
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(seen).toEqual(['trace M', 'output one']);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(seen.at(-1)).toBe('trace B');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(seen).toEqual(['trace M', 'output one', 'trace B', 'output two', 'trace E', 'exit']);
   });
 });

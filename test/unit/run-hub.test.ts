@@ -2,14 +2,23 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeServerMessage, type Role, type ServerMessage, type ServerMessageMap, type ServerMessageType } from '../../server/protocol.ts';
 import { RunEvents } from '../../server/runners/run-events.ts';
-import type { RunExit, RunHandle, Runner, RunnerRegistry } from '../../server/runners/runner.ts';
+import type { RunExit, RunHandle, Runner, RunnerRegistry, RunSpec } from '../../server/runners/runner.ts';
 import { RunBudget } from '../../server/runs/run-budget.ts';
 import { RunHub, type Viewer } from '../../server/runs/run-hub.ts';
 import { RunScreen, type ScreenSnapshot } from '../../server/runs/run-screen.ts';
+import type { TraceEvent } from '../../server/trace/trace-event.ts';
 
 class ScriptedHandle implements RunHandle {
   readonly pid = 4242;
   readonly events = new RunEvents();
+  readonly traceListeners = new Set<(events: readonly TraceEvent[]) => void>();
+  onTrace = (listener: (events: readonly TraceEvent[]) => void) => {
+    this.traceListeners.add(listener);
+    return { dispose: () => this.traceListeners.delete(listener) };
+  };
+  emitTrace(events: readonly TraceEvent[]): void {
+    for (const listener of this.traceListeners) listener(events);
+  }
   onData = (listener: (data: string) => void) => this.events.onData(listener);
   onExit = (listener: (exit: RunExit) => void) => this.events.onExit(listener);
   write(): void {}
@@ -24,8 +33,11 @@ class ScriptedHandle implements RunHandle {
 /** A runner whose start waits until the test lets it finish. */
 class HeldRunner implements Runner {
   handle = new ScriptedHandle();
+  /** What the last run was started with. */
+  spec: RunSpec | null = null;
   private release: (() => void) | null = null;
-  start(): Promise<RunHandle> {
+  start(spec: RunSpec): Promise<RunHandle> {
+    this.spec = spec;
     const handle = new ScriptedHandle();
     this.handle = handle;
     return new Promise((resolve) => {
@@ -119,6 +131,52 @@ describe('RunHub: screens', () => {
     await Promise.all(taking);
     await new Promise((resolve) => setImmediate(resolve));
     expect(late.of('screen').filter((m) => m.run === first)).toEqual([]);
+  });
+});
+
+describe('RunHub: a traced run', () => {
+  const lane = (tid: number, ts: number): TraceEvent => ({ ph: 'B', cat: 'lane', name: `Thread-${tid}`, pid: 1, tid, ts, args: { kind: 'thread' } });
+
+  it('traces the run the page asks to trace, sends each page its events by index, and a late page the events so far right after its screen', async () => {
+    const { hub, runner } = setUp();
+    const page = new Page('presenter');
+    const late = new Page('audience');
+    hub.attach(page);
+    hub.attach(late);
+    hub.watch(page, [demo]);
+    hub.start(page, { type: 'run', demo, cols: 80, rows: 24, trace: true });
+    expect(runner.spec?.trace).toBe(true);
+    expect(page.of('starting')[0]?.traced).toBe(true);
+    runner.finishStarting();
+    await expect.poll(() => page.of('started')).toHaveLength(1);
+    runner.handle.emitTrace([lane(1, 10), lane(2, 20)]);
+    runner.handle.emitTrace([lane(3, 30)]);
+    expect(page.of('trace').map((m) => [m.from, m.events.map((e) => e.tid)])).toEqual([
+      [0, [1, 2]],
+      [2, [3]],
+    ]);
+    hub.watch(late, [demo]);
+    await expect.poll(() => late.of('trace')).toHaveLength(1);
+    expect(late.messages.map((m) => m.type).filter((type) => type !== 'activity')).toEqual(['screen', 'trace']);
+    expect(late.of('screen')[0]?.traced).toBe(true);
+    expect(late.of('trace')[0]?.events.map((e) => e.tid)).toEqual([1, 2, 3]);
+    // The last events come after the exit (the run's processes were gone first): every page still gets them.
+    runner.handle.events.emitExit({ code: 0, signal: null });
+    runner.handle.emitTrace([{ ph: 'E', cat: 'lane', name: 'Thread-3', pid: 1, tid: 3, ts: 40 }]);
+    expect(page.of('trace').at(-1)).toMatchObject({ from: 3, events: [{ ph: 'E', tid: 3 }] });
+    expect(late.of('trace').at(-1)).toMatchObject({ from: 3, events: [{ ph: 'E', tid: 3 }] });
+  });
+
+  it('does not trace a run nobody asked to trace', async () => {
+    const { hub, runner } = setUp();
+    const page = new Page('presenter');
+    hub.attach(page);
+    hub.watch(page, [demo]);
+    hub.start(page, { type: 'run', demo, cols: 80, rows: 24 });
+    expect(runner.spec?.trace).toBe(false);
+    expect(page.of('starting')[0]?.traced).toBeUndefined();
+    runner.finishStarting();
+    await expect.poll(() => page.of('started')).toHaveLength(1);
   });
 });
 
