@@ -14,10 +14,16 @@
  * typed into the terminal (echoed and line-edited by the tty) goes to the Worker's stdin;
  * Ctrl-D ends it. The host exits with the Worker's exit code; an uncaught error is shown
  * in red, and exits 1.
+ *
+ * Its last argument is the compiled tracer (tracing/node/tracer.ts): when the run is
+ * traced, the host draws the demo thread's lane and sets the environment (shared with the
+ * Worker) that tells the demo's thread, and every `node` it starts, to trace themselves.
  */
 import { pathToFileURL } from 'node:url';
 import { setEnvironmentData, SHARE_ENV, Worker } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
+import type * as Tracer from '../tracing/node/tracer.ts';
+import { TRACER_PATH_KEY, traceVariables } from '../tracing/node/trace-environment.ts';
 import { createRingBuffer, RingReader } from './byte-ring.ts';
 import { closeInheritedDescriptors, waitForLaunch, writeAll } from './node-handshake.ts';
 import { BOOTSTRAP_KEY, createMailbox, postDemo, waitForWorker } from './worker-bootstrap-data.ts';
@@ -31,7 +37,8 @@ const RED = '\x1b[31m';
 const RESET = '\x1b[0m';
 
 closeInheritedDescriptors();
-const [workerBootstrap = '', limits = '{}'] = process.argv.slice(2);
+const [workerBootstrap = '', limits = '{}', tracerFile] = process.argv.slice(2);
+const tracerUrl = tracerFile === undefined ? undefined : pathToFileURL(tracerFile).href;
 
 const ringBuffer = createRingBuffer(RING_BYTES);
 const ring = new RingReader(ringBuffer);
@@ -40,6 +47,7 @@ passOnOutputWhenSignalled();
 const mailbox = createMailbox();
 // Read by the bootstrap as the worker starts; set and cleared around the synchronous constructor.
 setEnvironmentData(BOOTSTRAP_KEY, { ring: ringBuffer, mailbox } satisfies BootstrapData);
+setEnvironmentData(TRACER_PATH_KEY, tracerUrl);
 const worker = new Worker(workerBootstrap, {
   stdout: true,
   stderr: true,
@@ -51,6 +59,7 @@ const worker = new Worker(workerBootstrap, {
   resourceLimits: JSON.parse(limits) as ResourceLimits,
 });
 setEnvironmentData(BOOTSTRAP_KEY, undefined);
+setEnvironmentData(TRACER_PATH_KEY, undefined);
 let uncaught: unknown = undefined;
 worker.on('error', (error) => {
   uncaught = error;
@@ -60,9 +69,10 @@ const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
 
 // Ready means ready: the worker has booted and waits too. (A worker that cannot boot reports its error once it runs.)
 waitForWorker(mailbox, WORKER_BOOT_TIMEOUT_MS);
-const { cwd, file } = waitForLaunch();
+const { cwd, file, trace } = waitForLaunch();
 process.chdir(cwd);
 process.env.PWD = cwd;
+if (trace !== null && tracerUrl !== undefined) await traceRun(trace, tracerUrl);
 postDemo(mailbox, pathToFileURL(file).href);
 
 const streamsEnded = [
@@ -78,6 +88,17 @@ forwardInput();
 const [code] = await Promise.all([exited, pump(), ...streamsEnded]);
 if (uncaught !== undefined) writeAll(2, `${RED}${describe(uncaught)}${RESET}\n`);
 process.exit(uncaught !== undefined && code === 0 ? 1 : code);
+
+/** The demo's thread gets its lane; the environment it shares with this host tells it, and its children, to trace themselves. */
+async function traceRun(socket: string, url: string): Promise<void> {
+  try {
+    const tracer = (await import(url)) as typeof Tracer;
+    await tracer.traceHostedWorker(worker, socket);
+    Object.assign(process.env, traceVariables(socket, url, process.env.NODE_OPTIONS));
+  } catch {
+    // Tracing is off for this run; the demo runs as untraced.
+  }
+}
 
 /** Copies the ring into the terminal until the worker has exited and the ring is empty. */
 async function pump(): Promise<void> {

@@ -34,16 +34,19 @@ export const defaultResourceLimits: ResourceLimits = {
 
 const hostFile = fileURLToPath(new URL('./worker-host.ts', import.meta.url));
 const bootstrapFile = fileURLToPath(new URL('./worker-bootstrap.ts', import.meta.url));
+const tracerFile = fileURLToPath(new URL('../tracing/node/tracer.ts', import.meta.url));
 
 export function createWorkerRunner(options: WorkerRunnerOptions = {}): Runner {
   const host = compileOnce(hostFile, options);
   const bootstrap = compileOnce(bootstrapFile, options);
+  const tracer = compileOnce(tracerFile, options);
   const limits = JSON.stringify(options.resourceLimits ?? defaultResourceLimits);
   return createPtyRunner(
     {
       interpreter: async () => {
-        const [compiledHost, compiledBootstrap] = await Promise.all([host(), bootstrap()]);
-        return { file: process.execPath, args: ['--enable-source-maps', compiledHost, compiledBootstrap, limits] };
+        const [compiledHost, compiledBootstrap, compiledTracer] = await Promise.all([host(), bootstrap(), tracer()]);
+        // The tracer's path goes with the spare host, started before anyone knows whether its run is traced.
+        return { file: process.execPath, args: ['--enable-source-maps', compiledHost, compiledBootstrap, limits, compiledTracer] };
       },
       demo: async (file, source) => (source === undefined ? { file: await compileDemo(file, options), args: [] } : compileEditedDemo(file, source, options)),
       prepareDemos: (files) => compileAll(files, options),
