@@ -156,7 +156,7 @@ async function warnAboutRecordings(uses: ReadonlyMap<string, DemoUse>, root: str
   let warnings = 0;
   for (const [key, use] of uses) {
     if (use.file === null) continue;
-    const status = await recordingStatus(recordingsDir, demosDir, use.ref.runtime, use.ref.path);
+    const status = await recordingStatus(recordingsDir, demosDir, use.ref.runtime, use.ref.path, use.ref.timeline);
     if (status.state === 'up to date') continue;
     if (warnings === 0) console.log('Recordings:');
     console.log(`${WARN} ${demoLabel(key, width, use.where)}  recording ${status.state}${status.reason === null ? '' : `: ${status.reason}`}`);

@@ -9,7 +9,6 @@
  *   --root <dir>   folder with slides/ and demos/ (default: this project); recordings go to <dir>/recordings
  *   <demo path>…   record only these demos (as the slides name them: `concepts/deadlock.py`), whatever their state
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,7 +18,6 @@ import { loadDeck } from '../server/deck/load-deck.ts';
 import { DemoRecorder, recordingSize } from '../server/recordings/record-demo.ts';
 import { recordingStatus } from '../server/recordings/recording-status.ts';
 import { writeRecording } from '../server/recordings/recording-store.ts';
-import { recordingFiles } from '../server/recordings/recording.ts';
 import { createRunners, disposeRunners } from '../server/runners/registry.ts';
 import type { RunnerRegistry } from '../server/runners/runner.ts';
 import type { TraceEvent } from '../server/trace/trace-event.ts';
@@ -96,10 +94,8 @@ async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, w
   }
   const unmet = await unmetHere(use.ref);
   if (unmet !== null) return [`${INFO} ${label}  skipped: ${unmet} (record it where such a Python is installed)`];
-  const status = await recordingStatus(where.recordingsDir, where.demosDir, use.ref.runtime, use.ref.path);
-  // A demo whose slide shows its timeline needs a recording with its trace.
-  const untraced = use.ref.timeline && !existsSync(path.join(where.recordingsDir, recordingFiles(use.ref.runtime, use.ref.path).trace));
-  if (status.state === 'up to date' && status.meta !== null && !where.force && !untraced) {
+  const status = await recordingStatus(where.recordingsDir, where.demosDir, use.ref.runtime, use.ref.path, use.ref.timeline);
+  if (status.state === 'up to date' && status.meta !== null && !where.force) {
     tally.upToDate += 1;
     return [`${PASS} ${label}  ${describeEnd(status.meta.end)}  ${formatDuration(status.meta.end.durationMs)}  ${color(DIM, 'up to date')}`];
   }
@@ -123,7 +119,7 @@ async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, w
     const recording = await recorder.finish({ runtime: use.ref.runtime, demo: use.ref.path, hash: status.current }, outcome.end);
     await writeRecording(where.recordingsDir, recording);
     tally.recorded += 1;
-    const why = status.state !== 'up to date' ? ` (was ${status.state})` : untraced ? ' (had no trace)' : '';
+    const why = status.state === 'up to date' ? '' : ` (was ${status.state})`;
     const cut = recording.meta.cut === undefined ? '' : `, output cut to its first ${formatBytes(recording.meta.cut.keptChars)} of ${formatBytes(recording.meta.cut.totalChars)}`;
     return [`${PASS} ${label}  ${verdict}  recorded${why}${cut}`, ...busyWarning(use, busyCores)];
   } finally {

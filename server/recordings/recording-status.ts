@@ -23,8 +23,12 @@ export interface RecordingStatus {
   readonly meta: RecordingMeta | null;
 }
 
-/** The state of the recording of `demo` (relative to `demosDir`) in `runtime`, under `recordingsDir`. */
-export async function recordingStatus(recordingsDir: string, demosDir: string, runtime: RuntimeName, demo: string): Promise<RecordingStatus> {
+/**
+ * The state of the recording of `demo` (relative to `demosDir`) in `runtime`, under
+ * `recordingsDir`. With `traced`, the demo's slide shows its timeline: a recording without its
+ * trace is stale.
+ */
+export async function recordingStatus(recordingsDir: string, demosDir: string, runtime: RuntimeName, demo: string, traced = false): Promise<RecordingStatus> {
   const current = await hashDemo(demosDir, demo);
   let meta: RecordingMeta | null;
   try {
@@ -35,6 +39,9 @@ export async function recordingStatus(recordingsDir: string, demosDir: string, r
   if (meta === null || !(await exists(path.join(recordingsDir, recordingFiles(runtime, demo).cast)))) return { state: 'missing', reason: null, current, meta };
   if (meta.hash !== current.hash) {
     return { state: 'stale', reason: `recorded ${meta.recordedAt.slice(0, 10)} from another version of ${describeFiles(current.files)}`, current, meta };
+  }
+  if (traced && !(await exists(path.join(recordingsDir, recordingFiles(runtime, demo).trace)))) {
+    return { state: 'stale', reason: 'recorded without its trace, and its slide shows the timeline', current, meta };
   }
   return { state: 'up to date', reason: null, current, meta };
 }
