@@ -64,6 +64,7 @@ _main_tid = 0
 _finished = False
 _connected_at = 0
 _sampler_stop = False
+_sampler_pending = False  # the helper stopped for a fork, to start again on the next event
 _sampler_wake = None
 _sampler_done = None
 
@@ -101,6 +102,8 @@ def _event(ph, cat, name, tid, ts, extra="", args=None, pid=None):
     line += "}\n"
     with _buf_lock:
         _buf.append(line)
+    if _sampler_pending:
+        _resume_sampler()
 
 
 def _flush():
@@ -279,7 +282,8 @@ def _sampler(wake, done):
 
 
 def _start_sampler():
-    global _sampler_stop, _sampler_wake, _sampler_done
+    global _sampler_stop, _sampler_wake, _sampler_done, _sampler_pending
+    _sampler_pending = False
     _sampler_stop = False
     _sampler_wake = _thread.allocate_lock()
     _sampler_wake.acquire()
@@ -333,7 +337,18 @@ def _before_fork():
 
 
 def _after_fork_parent():
+    # Not at once: 3.13 counts the parent's threads after this hook and would warn the demo
+    # that it forked while multi-threaded. The next event starts the helper again.
+    global _sampler_pending
     if _on and not _finished:
+        _sampler_pending = True
+
+
+def _resume_sampler():
+    global _sampler_pending
+    with _buf_lock:
+        start, _sampler_pending = _sampler_pending, False
+    if start:
         _start_sampler()
 
 
