@@ -26,7 +26,7 @@ export interface TimeWindow {
 const LABEL_WIDTH = 150;
 const AXIS_HEIGHT = 24;
 const LANE_MIN = 22;
-const LANE_MAX = 44;
+const LANE_MAX = 56;
 /** Px a lock name needs per character at the bars' font size. */
 const CHAR_PX = 8.6;
 
@@ -185,7 +185,7 @@ function drawLane(lane: Lane, row: { y: number; height: number }, scale: TimeSca
   const { y, height } = row;
   const group = el('g', { class: `timeline-lane lane-${lane.kind}${deadlocked ? ' is-deadlocked' : ''}`, 'data-lane': lane.label });
   const stateTop = y + 3;
-  const stateHeight = Math.round(height * 0.56);
+  const stateHeight = Math.round(height * 0.5);
   const holdTop = stateTop + stateHeight + 2;
   const holdHeight = Math.max(6, y + height - 3 - holdTop);
   group.append(el('rect', { class: 'lane-bg', x: 0, y, width: scale.right + 10, height }));
@@ -230,7 +230,7 @@ function lockBar(span: LockSpan, kind: 'wait' | 'hold', scale: TimeScale, window
   rect.append(title);
   const label = kind === 'wait' ? `waits for ${span.name}` : span.name;
   const fits = label.length * CHAR_PX + 8 <= bar.w ? label : span.name.length * CHAR_PX + 8 <= bar.w ? span.name : null;
-  return fits === null || height < 12 ? [rect] : [rect, barText(fits, bar, top + height / 2, `text-${kind}`)];
+  return fits === null || height < 11 ? [rect] : [rect, barText(fits, bar, top + height / 2, `text-${kind}`)];
 }
 
 function barText(text: string, bar: { x: number; w: number }, middle: number, className: string): SVGElement {

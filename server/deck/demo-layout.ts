@@ -59,6 +59,16 @@ export const TERMINAL_SIZE: Readonly<Record<DemoLayout, TerminalGrid>> = {
 };
 
 /**
+ * The terminal of each layout when the demo shows its timeline (client/timeline/timeline.css):
+ * side by side, the timeline takes the terminal's lower rows; stacked, the right half of the
+ * terminal's row. A demo that shows its timeline prints within these to be read whole.
+ */
+export const TIMELINE_TERMINAL_SIZE: Readonly<Record<DemoLayout, TerminalGrid>> = {
+  side: { cols: 44, rows: 10 },
+  stacked: { cols: 44, rows: 8 },
+};
+
+/**
  * Side by side while every line of the shown code fits its pane: that layout gives both the
  * code and the output the most lines. Wider code is stacked, where it has the slide's width;
  * longer code stays side by side, where it has the most height (and scrolls past it).
