@@ -44,7 +44,7 @@ async function laneNames(demo: string): Promise<string[]> {
 async function waitForLanes(demo: string, names: readonly string[]): Promise<void> {
   await page.waitForFunction(
     ({ selector, wanted }) => {
-      const drawn = [...document.querySelectorAll<HTMLElement>(`${selector} .timeline-lane`)].map((lane) => lane.dataset['lane']);
+      const drawn = Array.from(document.querySelectorAll<HTMLElement>(`${selector} .timeline-lane`), (lane) => lane.dataset['lane']);
       return wanted.every((name) => drawn.includes(name));
     },
     { selector: demo, wanted: [...names] },
