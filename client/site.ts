@@ -48,6 +48,7 @@ async function start(): Promise<void> {
     play: () => { for (const controller of onCurrent()) controller.play(); },
     pause: () => { for (const controller of onCurrent()) controller.pause(); },
     language: () => replays.cycleVariantsOn(deck.getCurrentSlide()),
+    timeline: () => replays.toggleTimelinesOn(deck.getCurrentSlide()),
   });
   if (revealElement.hasAttribute('data-notes')) mountNotesKey(deck);
 }

@@ -1,7 +1,8 @@
 /**
  * Every `.demo` under a root of the site page gets a terminal view marked as a recording and
- * a replay controller; a demo without a recording gets a read-only view that says so (no
- * Run). One dispose removes them all.
+ * a replay controller, with the demo's timeline (replayed from a traced run's recording); a
+ * demo without a recording gets a read-only view that says so (no Run). One dispose removes
+ * them all.
  */
 import type { IDisposable } from '@xterm/xterm';
 import type { Recording } from '../../server/recordings/recording.ts';
@@ -10,6 +11,7 @@ import { recordingLabel } from '../runs/recorded-date.ts';
 import { tagRequirement } from '../runs/requirement-tag.ts';
 import { TerminalView } from '../runs/terminal-view.ts';
 import { cycleVariants, isShownVariant, mountVariantTabs } from '../variants.ts';
+import { TimelineController } from '../timeline/timeline-controller.ts';
 import { ReplayController } from './replay-controller.ts';
 
 export interface MountedReplays extends IDisposable {
@@ -20,12 +22,15 @@ export interface MountedReplays extends IDisposable {
   cycleVariantsOn(slide: Element | undefined): void;
   /** Every view, with or without a recording (each is opened once its slide shows). */
   fitOn(slide: Element | undefined): void;
+  /** Shows the timelines of the demos on `slide`, or hides them if one is shown (the `i` key). */
+  toggleTimelinesOn(slide: Element | undefined): void;
 }
 
 export function mountReplays(root: HTMLElement, recordingFor: (demo: HTMLElement) => Promise<Recording | null>): MountedReplays {
   const controllers: ReplayController[] = [];
   const views: TerminalView[] = [];
-  const byElement = new Map<HTMLElement, { view: TerminalView; controller: ReplayController | null }>();
+  const timelines: TimelineController[] = [];
+  const byElement = new Map<HTMLElement, { view: TerminalView; controller: ReplayController | null; timeline: TimelineController | null }>();
   for (const element of root.querySelectorAll<HTMLElement>('.demo')) {
     const name = element.dataset['demo'] ?? 'demo';
     const hasRecording = (element.dataset['recording'] ?? '') !== '';
@@ -33,7 +38,7 @@ export function mountReplays(root: HTMLElement, recordingFor: (demo: HTMLElement
     views.push(view);
     tagRequirement(view, element);
     if (!hasRecording) {
-      byElement.set(element, { view, controller: null });
+      byElement.set(element, { view, controller: null, timeline: null });
       view.write(`${DIM}No recording of this demo: this copy of the talk cannot run code.${RESET}\r\n`);
       view.showStatus('no recording');
       continue;
@@ -42,9 +47,11 @@ export function mountReplays(root: HTMLElement, recordingFor: (demo: HTMLElement
     const recordedAt = element.dataset['recordedAt'];
     view.showRecording(recordedAt === undefined ? 'recording' : recordingLabel(recordedAt));
     view.showStatus('');
-    const controller = new ReplayController(view, name, () => recordingFor(element));
+    const timeline = new TimelineController(element, { demo: name, shown: element.hasAttribute('data-timeline') });
+    timelines.push(timeline);
+    const controller = new ReplayController(view, name, () => recordingFor(element), timeline);
     controllers.push(controller);
-    byElement.set(element, { view, controller });
+    byElement.set(element, { view, controller, timeline });
   }
   const fitShown = (demo: HTMLElement): void => void byElement.get(demo)?.view.fit();
   const tabs = mountVariantTabs(root, fitShown);
@@ -56,6 +63,13 @@ export function mountReplays(root: HTMLElement, recordingFor: (demo: HTMLElement
     },
     fitOn: (slide) => {
       for (const view of views) if (view.isOn(slide)) view.fit();
+    },
+    toggleTimelinesOn: (slide) => {
+      const entries = [...byElement].filter(([element, { view, timeline }]) => timeline !== null && view.isOn(slide) && isShownVariant(element));
+      const show = !entries.some(([, { timeline }]) => timeline?.shown === true);
+      for (const [, { timeline }] of entries) timeline?.show(show);
+      // The terminal gave the timeline room (or takes it back): its rows follow.
+      requestAnimationFrame(() => { for (const [, { view }] of entries) view.fit(); });
     },
     dispose: () => {
       tabs.dispose();

@@ -30,7 +30,7 @@ async function readRecording(where: string): Promise<Recording | null> {
   } catch {
     throw new Error(`the recording ${where} is not JSON`);
   }
-  if (!isRecording(value)) throw new Error(`${where} is not a recording (meta, header, events)`);
+  if (!isRecording(value)) throw new Error(`${where} is not a recording (meta, header, events, trace)`);
   return value;
 }
 
@@ -59,12 +59,18 @@ function isRecording(value: unknown): value is Recording {
     header.version === 2 &&
     isCount(header.width) &&
     isCount(header.height) &&
-    events.every(isEvent)
+    events.every(isEvent) &&
+    (value['trace'] === undefined || (Array.isArray(value['trace']) && value['trace'].every(isTraceEvent)))
   );
 }
 
 function isEvent(value: unknown): value is CastEvent {
   return Array.isArray(value) && value.length === 3 && typeof value[0] === 'number' && value[1] === 'o' && typeof value[2] === 'string';
+}
+
+/** Enough of a trace event for the timeline to place it. */
+function isTraceEvent(value: unknown): boolean {
+  return isObject(value) && typeof value['ph'] === 'string' && typeof value['ts'] === 'number' && typeof value['pid'] === 'number' && typeof value['tid'] === 'number';
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,6 +4,7 @@
  * pauses, Skip to end writes the rest at once; the end is the exit line the live page
  * writes. The terminal is drawn at the recording's size, so its lines wrap as they did.
  * It knows nothing of a server: the recording comes from `load`, the pace from CastPlayer.
+ * A traced run's recording replays its trace into the demo's timeline, in step with the output.
  */
 import type { IDisposable } from '@xterm/xterm';
 import { CastPlayer } from '../../server/recordings/cast-player.ts';
@@ -11,6 +12,7 @@ import type { Recording } from '../../server/recordings/recording.ts';
 import { describeExit, DIM, formatSeconds, RED, RESET } from '../../server/describe-exit.ts';
 import { listen } from '../runs/terminal-view.ts';
 import type { TerminalView } from '../runs/terminal-view.ts';
+import type { TimelineController } from '../timeline/timeline-controller.ts';
 
 /** Output the terminal has not drawn yet past which the player waits for it (a flood must not pile up in xterm). */
 const BACKLOG_HIGH_CHARS = 256 * 1024;
@@ -27,11 +29,14 @@ export class ReplayController implements IDisposable {
   private readonly skipButton: HTMLButtonElement;
   private readonly disposables: IDisposable[] = [];
   private disposed = false;
+  /** Plays of this controller, each a run of its own for the timeline. */
+  private plays = 0;
 
   constructor(
     private readonly view: TerminalView,
     name: string,
     private readonly load: () => Promise<Recording | null>,
+    private readonly timeline: TimelineController | null = null,
   ) {
     this.skipButton = view.addButton('Skip to end', `Skip to the end of ${name}`, 'demo-skip');
     this.disposables.push(
@@ -75,6 +80,7 @@ export class ReplayController implements IDisposable {
     this.disposed = true;
     this.player?.dispose();
     this.stopProgress();
+    this.timeline?.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.view.dispose();
   }
@@ -117,10 +123,22 @@ export class ReplayController implements IDisposable {
     this.backlog = 0;
     this.view.reset({ cols: recording.header.width, rows: recording.header.height });
     this.skipButton.disabled = false;
-    const player: CastPlayer = new CastPlayer(recording.events, {
-      output: (data) => this.write(player, data),
-      end: () => this.end(recording),
-    });
+    const run = `replay-${++this.plays}`;
+    let traced = 0;
+    this.timeline?.begin(run, (recording.trace?.length ?? 0) > 0, 0);
+    const player: CastPlayer = new CastPlayer(
+      recording.events,
+      {
+        output: (data) => this.write(player, data),
+        trace: (events) => {
+          this.timeline?.add(run, traced, events);
+          traced += events.length;
+        },
+        end: () => this.end(recording),
+      },
+      undefined,
+      recording.trace,
+    );
     this.player = player;
     return player;
   }
@@ -145,6 +163,7 @@ export class ReplayController implements IDisposable {
     const { line, status } = describeExit(end);
     const note = end.message !== undefined && end.message !== '' ? `${DIM}${end.message}${RESET}\r\n` : '';
     this.stopProgress();
+    this.timeline?.end();
     this.view.writeLine(line, note);
     this.view.finish();
     this.view.showPhase('idle', status);
