@@ -8,6 +8,7 @@
  *   BENCH_FLOODS=python,worker   which floods to measure; empty skips the browser part
  *   BENCH_FANOUT=1          0 skips the fan-out part (the python flood to one page and BENCH_AUDIENCE=50 audience sockets)
  *   BENCH_STOPS=10          stops of a busy tree per runtime (after one warm-up); 0 skips them
+ *   BENCH_TRACE_ROUNDS=5    traced and untraced runs of each Python demo of trace-cost.ts (after a warm-up); 0 skips them
  *   --soak                  also runs BENCH_SOAK_RUNS=1000 demos back to back (BENCH_SOAK_MINUTES=20 at most)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -29,6 +30,8 @@ import type { SoakResult } from './soak.ts';
 import { measureStopLatency } from './stop-latency.ts';
 import type { StopResult } from './stop-latency.ts';
 import { measureThroughput } from './throughput.ts';
+import { measureTraceCost, traceCostFigures, traceCostTable } from './trace-cost.ts';
+import type { TraceCostResult } from './trace-cost.ts';
 import type { ThroughputResult } from './throughput.ts';
 
 const resultsFile = fileURLToPath(new URL('./results/latest.json', import.meta.url));
@@ -57,6 +60,7 @@ async function main(): Promise<number> {
     stopSamples: numberFromEnv('BENCH_STOPS', 10),
     soakRuns: parseArgs({ options: { soak: { type: 'boolean', default: false } }, strict: true }).values.soak ? numberFromEnv('BENCH_SOAK_RUNS', 1000) : 0,
     soakMaxMinutes: numberFromEnv('BENCH_SOAK_MINUTES', 20),
+    traceRounds: numberFromEnv('BENCH_TRACE_ROUNDS', 5),
   };
   const machine = { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, loadavgAtStart: os.loadavg() };
   const errors: string[] = [];
@@ -97,6 +101,11 @@ async function main(): Promise<number> {
     console.log(`stop: \`stop\` to \`exit\` on a busy tree of five spinning processes, ${settings.stopSamples} stops per runtime after a warm-up, then every pid out of /proc`);
     stop = await attempt('stop', () => measureStopLatency({ samples: settings.stopSamples, warmups: 1 }), stopTable);
   }
+  let traceCost: TraceCostResult[] = [];
+  if (settings.traceRounds > 0) {
+    console.log(`trace cost: Python demos traced for the timeline against untraced, ${settings.traceRounds} runs of each after a warm-up, alternating`);
+    traceCost = await attempt('trace cost', () => measureTraceCost({ rounds: settings.traceRounds, demosDir: fileURLToPath(new URL('../demos/', import.meta.url)), onProgress: (line) => console.log(line) }), traceCostTable);
+  }
   let soak: SoakResult[] = [];
   if (settings.soakRuns > 0) {
     console.log(`soak: ${settings.soakRuns} runs back to back through the real server, every runtime, ended by themselves, by stop and by their limits (at most ${settings.soakMaxMinutes} minutes)`);
@@ -109,6 +118,7 @@ async function main(): Promise<number> {
     ...fanOutFigures(fanOut),
     ...(pageWeight.length > 0 ? [figure('page weight', initialWeight(pageWeight).gzipBytes / 1000, 'kB gzip', { op: '<=', value: PAGE_WEIGHT_AIM_GZIP_BYTES / 1000 }, 1)] : []),
     ...stopFigures(stop),
+    ...traceCostFigures(traceCost),
     ...soakFigures(soak),
   ];
   console.log(`${figuresTable(figures)}\n`);

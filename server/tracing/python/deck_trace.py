@@ -52,8 +52,7 @@ _buf_lock = _thread.allocate_lock()
 _send_lock = _thread.allocate_lock()
 _threads = {}  # native id -> [cpu clock id, last cpu ns, last wall ns, running since (us) or None]
 _skipped = 0
-_budget_second = 0
-_budget_used = 0
+_budget_left = LOCK_BUDGET * FLUSH_US // 1_000_000  # optional lock events until the next flush
 _lock_count = 0
 _handoff_count = 0
 _task_count = 0
@@ -96,6 +95,8 @@ def _val(value):
 
 def _event(ph, cat, name, tid, ts, extra="", args=None, pid=None):
     """Queues one event; `extra` is pre-encoded JSON members (`,"id":...`)."""
+    if not _on:
+        return
     line = '{"ph":"%s","name":%s,"pid":%d,"tid":%d,"ts":%d%s%s' % (ph, _q(name), _pid if pid is None else pid, tid, ts, "" if cat is None else ',"cat":"%s"' % cat, extra)
     if args:
         line += ',"args":{' + ",".join(_q(k) + ":" + _val(v) for k, v in args.items()) + "}"
@@ -124,13 +125,10 @@ def _flush():
 
 
 def _within_budget():
-    """Whether one more optional lock event may go out this second; counts it either way."""
-    global _budget_second, _budget_used, _skipped
-    second = _now() // 1_000_000_000
-    if second != _budget_second:
-        _budget_second, _budget_used = second, 0
-    _budget_used += 1
-    if _budget_used <= LOCK_BUDGET:
+    """Whether one more optional lock event may go out now; counts it as left out if not."""
+    global _budget_left, _skipped
+    if _budget_left > 0:
+        _budget_left -= 1
         return True
     _skipped += 1
     return False
@@ -268,6 +266,7 @@ def _sampler(wake, done):
                 break
             _sample()
             if _us() - last_flush >= FLUSH_US:
+                _refill_budget()
                 # A process multiprocessing did not name within a second (a bare os.fork()
                 # child) keeps the name it has.
                 if not _lane_open and _us() - _connected_at > 1_000_000:
@@ -279,6 +278,11 @@ def _sampler(wake, done):
         _on = False
     finally:
         done.release()
+
+
+def _refill_budget():
+    global _budget_left
+    _budget_left = LOCK_BUDGET * FLUSH_US // 1_000_000
 
 
 def _start_sampler():
@@ -516,7 +520,8 @@ def _lock_name(target, owner, kind, lineno):
 
 
 class _Traced:
-    """What every traced lock shares: its id, its name (found once it is first used), events."""
+    """What every traced lock shares: its id, its name (found once it is first used), events.
+    The path of a lock taken at once stays short: a demo may take millions."""
 
     def __init__(self, raw, site):
         global _lock_count
@@ -526,39 +531,47 @@ class _Traced:
         self._kind, self._holds, lineno, target, owner = site
         self._site = (target, owner, lineno)
         self._name = None
-        self._released = None  # (tid, ts) of the last release: a hand-off's start
+        self._cached = (0, None)  # (pid, args): the id carries the pid, new after a fork
+        self._released = None  # (tid, ts) of the last shown release: a hand-off's start
         self._shown = False  # this hold's b went out, so its e must too
 
     def _args(self):
-        if self._name is None:
-            self._name = _lock_name(self._site[0], self._site[1], self._kind, self._site[2])
-            self._site = None
-        return {"lock": "%d:L%d" % (_pid, self._n), "name": self._name, "kind": self._kind}
+        pid, args = self._cached
+        if pid != _pid:
+            if self._name is None:
+                self._name = _lock_name(self._site[0], self._site[1], self._kind, self._site[2])
+                self._site = None
+            args = {"lock": "%d:L%d" % (_pid, self._n), "name": self._name, "kind": self._kind}
+            self._cached = (_pid, args)
+        return args
 
-    def _hold_begin(self, waited_since):
-        if not self._holds:
-            return
+    def _took(self, waited_since):
+        """The lock is ours: a hold begins (one taken at once only within the budget)."""
+        global _budget_left, _skipped, _handoff_count
+        if waited_since is None:
+            if _budget_left <= 0:
+                _skipped += 1
+                return
+            _budget_left -= 1
+        self._shown = True
         args = self._args()
         tid, ts = _native_id(), _us()
-        if waited_since is None and not _within_budget():
-            self._shown = False
-            return
-        self._shown = True
-        lock_id = _q(args["lock"])
-        _event("b", "hold", "hold " + args["name"], tid, ts, ',"id":' + lock_id, {"lock": args["lock"], "name": args["name"]})
+        _event("b", "hold", "hold " + args["name"], tid, ts, ',"id":' + _q(args["lock"]), {"lock": args["lock"], "name": args["name"]})
         released = self._released
         if waited_since is not None and released is not None and released[1] >= waited_since and released[0] != tid:
-            global _handoff_count
             _handoff_count += 1
             hid = '"%d:H%d"' % (_pid, _handoff_count)
             _event("s", "handoff", args["name"], released[0], released[1], ',"id":' + hid)
             _event("f", "handoff", args["name"], tid, ts, ',"id":' + hid + ',"bp":"e"')
 
-    def _hold_end(self, ts):
-        if self._shown:
-            self._shown = False
-            args = self._args()
-            _event("e", "hold", "hold " + args["name"], _native_id(), ts, ',"id":' + _q(args["lock"]), {"lock": args["lock"], "name": args["name"]})
+    def _let_go(self):
+        """Releases a shown hold: its end, and where a hand-off would start."""
+        self._shown = False
+        tid, ts = _native_id(), _us()
+        self._released = (tid, ts)
+        self._lock.release()
+        args = self._args()
+        _event("e", "hold", "hold " + args["name"], tid, ts, ',"id":' + _q(args["lock"]), {"lock": args["lock"], "name": args["name"]})
 
     def _wait_begin(self):
         args = self._args()
@@ -570,14 +583,8 @@ class _Traced:
     def _wait_end(self):
         _event("E", "wait", "wait " + self._args()["name"], _native_id(), _us())
 
-    def _acquire_slow(self, blocking, timeout):
-        """Takes the lock for a new holder: free at once, or waited for (shown)."""
-        if self._lock.acquire(False):
-            if _on:
-                self._hold_begin(None)
-            return True
-        if not blocking:
-            return False
+    def _acquire_waiting(self, timeout):
+        """Takes the lock that was not free: the wait is shown (and sent at once)."""
         if not (_on and self._holds):
             return self._lock.acquire(True, timeout)
         since = self._wait_begin()
@@ -586,14 +593,23 @@ class _Traced:
         finally:
             self._wait_end()
         if taken:
-            self._hold_begin(since)
+            self._took(since)
         return taken
 
-    def _mark_release(self):
-        ts = _us()
+    def _release_for_wait(self):
+        """Condition.wait lets the lock go: the hold ends, the wait on the condition begins."""
         if self._shown:
-            self._released = (_native_id(), ts)
-        return ts
+            self._let_go()
+        else:
+            self._lock.release()
+        if _on:
+            self._wait_begin()
+
+    def _taken_after_wait(self):
+        if _on:
+            self._wait_end()
+            if self._holds:
+                self._took(None)
 
     def locked(self):
         return self._lock.locked()
@@ -602,44 +618,44 @@ class _Traced:
         self._lock._at_fork_reinit()
         self._shown = False
 
-    def __enter__(self):
-        return self.acquire()
-
-    def __exit__(self, *exc):
-        self.release()
-
     def __repr__(self):
         return repr(self._lock)
 
 
 class _TracedLock(_Traced):
     def acquire(self, blocking=True, timeout=-1):
-        if not _on or (not blocking and timeout != -1):
+        if self._lock.acquire(False):
+            if _on and self._holds:
+                self._took(None)
+            return True
+        if not blocking:
+            # As the lock does: a timeout without blocking is an error.
             return self._lock.acquire(blocking, timeout)
-        return self._acquire_slow(blocking, timeout)
+        return self._acquire_waiting(timeout)
+
+    __enter__ = acquire
 
     def release(self):
-        ts = self._mark_release()
-        self._lock.release()
         if self._shown:
-            self._hold_end(ts)
+            self._let_go()
+        else:
+            self._lock.release()
+
+    def __exit__(self, *exc):
+        if self._shown:
+            self._let_go()
+        else:
+            self._lock.release()
 
     def _is_owned(self):
         return self._lock.locked()
 
     def _release_save(self):
-        # Condition.wait: the lock goes, the wait on the condition begins.
-        ts = self._mark_release()
-        self._lock.release()
-        if _on:
-            self._hold_end(ts)
-            self._wait_begin()
+        self._release_for_wait()
 
     def _acquire_restore(self, _state):
         self._lock.acquire()
-        if _on:
-            self._wait_end()
-            self._hold_begin(None)
+        self._taken_after_wait()
 
 
 class _TracedRLock(_Traced):
@@ -655,13 +671,19 @@ class _TracedRLock(_Traced):
             if taken:
                 self._count += 1
             return taken
-        if not _on or (not blocking and timeout != -1):
-            taken = self._lock.acquire(blocking, timeout)
-        else:
-            taken = self._acquire_slow(blocking, timeout)
+        if self._lock.acquire(False):
+            self._owner, self._count = me, 1
+            if _on and self._holds:
+                self._took(None)
+            return True
+        if not blocking:
+            return self._lock.acquire(blocking, timeout)
+        taken = self._acquire_waiting(timeout)
         if taken:
             self._owner, self._count = me, 1
         return taken
+
+    __enter__ = acquire
 
     def release(self):
         if self._owner != _get_ident() or self._count > 1:
@@ -669,10 +691,13 @@ class _TracedRLock(_Traced):
             self._count -= 1
             return
         self._owner, self._count = None, 0
-        ts = self._mark_release()
-        self._lock.release()
         if self._shown:
-            self._hold_end(ts)
+            self._let_go()
+        else:
+            self._lock.release()
+
+    def __exit__(self, *exc):
+        self.release()
 
     def _is_owned(self):
         return self._lock._is_owned()
@@ -680,10 +705,15 @@ class _TracedRLock(_Traced):
     def _release_save(self):
         count = self._count
         self._owner, self._count = None, 0
-        ts = self._mark_release()
+        # The C RLock gives its whole recursion up at once; ours is the count above.
         state = self._lock._release_save()
+        if self._shown:
+            self._shown = False
+            tid, ts = _native_id(), _us()
+            self._released = (tid, ts)
+            args = self._args()
+            _event("e", "hold", "hold " + args["name"], tid, ts, ',"id":' + _q(args["lock"]), {"lock": args["lock"], "name": args["name"]})
         if _on:
-            self._hold_end(ts)
             self._wait_begin()
         return state, count
 
@@ -691,9 +721,7 @@ class _TracedRLock(_Traced):
         state, count = saved
         self._lock._acquire_restore(state)
         self._owner, self._count = _get_ident(), count
-        if _on:
-            self._wait_end()
-            self._hold_begin(None)
+        self._taken_after_wait()
 
 
 _SYNC_FILES = set()
