@@ -278,7 +278,8 @@ function drawAxis(scale: TimeScale, top: number, window: TimeWindow): SVGElement
   for (let t = Math.ceil(scale.from / step) * step; t <= scale.to; t += step) {
     const x = scale.x(t);
     axis.append(el('line', { class: 'axis-tick', x1: x, x2: x, y1: top + 1, y2: top + 6 }));
-    const label = el('text', { class: 'axis-label', x, y: top + 18 });
+    // The last label ends at the plot's edge rather than leave the box.
+    const label = el('text', { class: x > scale.right - 20 ? 'axis-label is-last' : 'axis-label', x, y: top + 18 });
     label.textContent = formatTime(t, step);
     axis.append(label);
   }
