@@ -243,8 +243,8 @@ describe('parseDemoLine', () => {
 
   it('names every option it knows when it meets one it does not', () => {
     const parsed = parseDemoLine('<<< python a.py colour=red', 1);
-    expect(parsed).toEqual({ ok: false, error: 'unknown demo option "colour" (expected timeout=<seconds>, max-output=<bytes>, expect=ok|fail, input, timing, typing=<path>[#region][,…], requires=<3.13|3.13t>)' });
-    expect(parseDemoLine('<<< python a.py interactive', 1)).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown demo option "interactive" \(expected .*input, timing, typing=.*\)$/) as string });
+    expect(parsed).toEqual({ ok: false, error: 'unknown demo option "colour" (expected timeout=<seconds>, max-output=<bytes>, expect=ok|fail, input, timing, timeline, typing=<path>[#region][,…], requires=<3.13|3.13t>)' });
+    expect(parseDemoLine('<<< python a.py interactive', 1)).toMatchObject({ ok: false, error: expect.stringMatching(/^unknown demo option "interactive" \(expected .*input, timing, timeline, typing=.*\)$/) as string });
   });
 
   it.each([
