@@ -100,7 +100,7 @@ async function recordUse(runners: RunnerRegistry, use: DemoUse, label: string, w
     return [`${PASS} ${label}  ${describeEnd(status.meta.end)}  ${formatDuration(status.meta.end.durationMs)}  ${color(DIM, 'up to date')}`];
   }
   const busyCores = use.ref.timing ? await measureBusyCores() : null;
-  const size = recordingSize(await readFile(use.file, 'utf8'), use.ref.region);
+  const size = recordingSize(await readFile(use.file, 'utf8'), use.ref.region, use.ref.timeline);
   const recorder = new DemoRecorder(size);
   try {
     const outcome = await runToOutcome(runners, use.file, use.ref, {

@@ -14,8 +14,6 @@ PATIENCE = 1.0  # seconds without progress before the watchdog looks
 lock1 = threading.Lock()
 lock2 = threading.Lock()
 both = threading.Barrier(2)  # so the unlucky interleaving happens every run
-print("A takes lock1, then lock2")
-print("B takes lock2, then lock1")
 
 # region deadlock
 def transfer(first, second):
@@ -77,13 +75,12 @@ print(f"{RED}deadlock: cycle {' → '.join(cycle)}{RESET}")
 lock1 = threading.Lock()
 lock2 = threading.Lock()
 both = threading.Barrier(1)  # nobody to meet: in one order, the second thread waits at lock1
-print("fix: C and D both take lock1, then lock2")
 fixed = [Thread(target=transfer, name=name, args=(lock1, lock2)) for name in "CD"]
 for thread in fixed:
     thread.start()
 for thread in fixed:
     thread.join()
-print(f"{GREEN}one lock order: both finished{RESET}")
+print(f"{GREEN}fix, one lock order: C and D finished{RESET}")
 line = f"deadlocked threads: {len(cycle) - 1}"
 print(f"\x1b]7770;{line}\x07{RED}{line}{RESET}")
 sys.exit(1)

@@ -5,7 +5,7 @@
  * the caller's; this only watches its output and, at its end, makes the `Recording`.
  */
 import { describeExit } from '../describe-exit.ts';
-import { chooseDemoLayout, TERMINAL_SIZE } from '../deck/demo-layout.ts';
+import { chooseDemoLayout, TERMINAL_SIZE, TIMELINE_TERMINAL_SIZE } from '../deck/demo-layout.ts';
 import type { TerminalGrid } from '../deck/demo-layout.ts';
 import { extractRegion } from '../deck/regions.ts';
 import type { RunEnd } from '../run-outcome.ts';
@@ -18,12 +18,13 @@ import type { CastEvent, Recording } from './recording.ts';
 
 /**
  * The size a demo is recorded at: its terminal's on its slide at 1280×720, in the layout the
- * renderer gives its shown code (server/deck/demo-layout.ts). Code whose region cannot be
- * read gets the side-by-side size (the deck check reports the region).
+ * renderer gives its shown code (server/deck/demo-layout.ts), smaller beside a timeline.
+ * Code whose region cannot be read gets the side-by-side size (the deck check reports the
+ * region).
  */
-export function recordingSize(source: string, region: string | null): TerminalGrid {
+export function recordingSize(source: string, region: string | null, timeline = false): TerminalGrid {
   const code = extractRegion(source, region);
-  return TERMINAL_SIZE[code.ok ? chooseDemoLayout(code.value) : 'side'];
+  return (timeline ? TIMELINE_TERMINAL_SIZE : TERMINAL_SIZE)[code.ok ? chooseDemoLayout(code.value) : 'side'];
 }
 
 /**
