@@ -61,18 +61,37 @@ def exit_as_interrupted():
         os.kill(os.getpid(), signal.SIGINT)
 
 
-def trace_into(path):
-    """Traces this process and the Python processes it starts on the socket at `path`."""
-    folder = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tracing", "python")
-    os.environ["DECK_TRACE_SOCKET"] = path
-    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [folder, os.environ.get("PYTHONPATH")]))
-    # Imported from our folder without leaving it on the demo's sys.path.
-    sys.path.insert(0, folder)
+TRACING = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tracing", "python")
+
+
+def compile_tracer():
+    """The tracer's code, compiled while the interpreter waits for its run, so that a traced
+    run does not pay for it (runs write no bytecode cache). Compiling imports nothing: an
+    untraced run never executes it."""
+    path = os.path.join(TRACING, "deck_trace.py")
     try:
-        import deck_trace
-    finally:
-        sys.path.remove(folder)
-    deck_trace.install(path)
+        with open(path, "rb") as source:
+            return path, compile(source.read(), path, "exec", dont_inherit=True)
+    except (OSError, SyntaxError):
+        return None
+
+
+def trace_into(path, tracer):
+    """Traces this process and the Python processes it starts on the socket at `path`."""
+    os.environ["DECK_TRACE_SOCKET"] = path
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [TRACING, os.environ.get("PYTHONPATH")]))
+    if tracer is None:
+        return
+    # The same module the children's sitecustomize imports, without our folder on the demo's sys.path.
+    file, code = tracer
+    module = type(sys)("deck_trace")
+    module.__file__ = file
+    sys.modules["deck_trace"] = module
+    try:
+        exec(code, module.__dict__)
+        module.install(path)
+    except Exception:
+        del sys.modules["deck_trace"]
 
 
 def run(cwd, file, args):
@@ -106,7 +125,9 @@ def run(cwd, file, args):
 
 close_inherited_descriptors()
 atexit.register(exit_as_interrupted)
+tracer = compile_tracer()
 cwd, file, trace, *args = read_launch_line()
 if trace is not None:
-    trace_into(trace)
+    trace_into(trace, tracer)
+del tracer
 run(cwd, file, args)
