@@ -25,7 +25,12 @@ export interface TimeWindow {
 
 const LABEL_WIDTH = 150;
 const AXIS_HEIGHT = 24;
-const LANE_MIN = 22;
+/** Small enough that a demo's eight threads and its process fit the slide; the names shrink with it. */
+const LANE_MIN = 13;
+/** The lanes' names at their largest; a thinner lane gets a smaller font. */
+const LABEL_MAX_PX = 16;
+/** The labels' font's average character width, in ems (a little over Source Sans's). */
+const CHAR_WIDTH_EM = 0.56;
 const LANE_MAX = 56;
 /** Px a lock name needs per character at the bars' font size. */
 const CHAR_PX = 8.6;
@@ -194,7 +199,7 @@ function drawLane(lane: Lane, row: { y: number; height: number }, scale: TimeSca
   if (lane.start !== null || lane.running.length > 0) {
     const start = lane.start ?? lane.running[0]?.start ?? 0;
     const life = scale.bar(start, end);
-    if (life !== null) plot.append(el('rect', { class: 'lane-life', x: life.x, y: stateTop + stateHeight / 2 - 1, width: life.w, height: 2 }));
+    if (life !== null) plot.append(el('rect', { class: 'lane-life', x: life.x, y: stateTop + stateHeight / 2 - 1.5, width: life.w, height: 3 }));
   }
   for (const span of mergeForPixels(lane.running, scale, window)) {
     plot.append(el('rect', { class: 'bar-running', x: span.x, y: stateTop, width: span.w, height: stateHeight }));
@@ -208,8 +213,15 @@ function drawLane(lane: Lane, row: { y: number; height: number }, scale: TimeSca
   for (const wait of lane.waits) plot.append(...lockBar(wait, 'wait', scale, window, { top: stateTop, height: stateHeight, fill: `url(#${ids.hatch})` }, cycleLocks));
   for (const hold of lane.holds) plot.append(...lockBar(hold, 'hold', scale, window, { top: holdTop, height: holdHeight, fill: null }, cycleLocks));
   group.append(plot);
+  // A long name gets a smaller font (down to 11 px) before it is cut.
+  const room = scale.left - 12 - (deadlocked ? 2 * LABEL_MAX_PX : 0);
+  const fontSize = Math.max(11, Math.min(LABEL_MAX_PX, Math.floor(height * 0.8), Math.floor(room / (lane.label.length * CHAR_WIDTH_EM))));
   const label = el('text', { class: 'lane-label', x: 8, y: y + height / 2, 'clip-path': `url(#${ids.labels})` });
-  label.textContent = deadlocked ? `⚠ ${lane.label}` : lane.label;
+  // Through the CSSOM: the page's content policy refuses style attributes.
+  label.style.fontSize = `${fontSize}px`;
+  // Names that differ at their end (`ThreadPoolExecutor-0_0`, `…-0_1`) keep it: cut in the middle.
+  const fitted = cutMiddle(lane.label, Math.floor(room / (fontSize * CHAR_WIDTH_EM)));
+  label.textContent = deadlocked ? `⚠ ${fitted}` : fitted;
   const title = el('title', {});
   title.textContent = lane.code === null ? lane.label : `${lane.label} (exit ${lane.code})`;
   label.append(title);
@@ -338,6 +350,13 @@ function legend(): HTMLElement {
     list.append(item);
   }
   return list;
+}
+
+/** `text` in at most `chars` characters, its middle replaced by an ellipsis when it is longer. */
+function cutMiddle(text: string, chars: number): string {
+  if (text.length <= chars || chars < 5) return text;
+  const tail = Math.floor((chars - 1) / 2);
+  return `${text.slice(0, chars - 1 - tail)}…${text.slice(text.length - tail)}`;
 }
 
 function el(tag: string, attributes: Record<string, string | number>): SVGElement {

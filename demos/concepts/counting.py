@@ -34,7 +34,8 @@ def race(count_hits, hits):
     prints the updates lost at the current switch interval; the forced run's line is the
     punchline (marked for the slide's strip, OSC 7770)."""
     hits["/"] = 0
-    threads = [threading.Thread(target=count_hits) for _ in range(THREADS)]
+    # Named by the interval they run at: the timeline's lanes say which race they are in.
+    threads = [threading.Thread(target=count_hits, name=f"{interval_label()} #{n}") for n in range(1, THREADS + 1)]
     for t in threads:
         t.start()
     for t in threads:

@@ -6,6 +6,7 @@ The program exits with status 1, deadlock found (the slide expects it: expect=fa
 stuck threads are daemons, so the exit does not wait for them."""
 import sys
 import threading
+import time
 from threading import Thread
 
 RED, GREEN, RESET = "\033[31m", "\033[32m", "\033[0m"
@@ -74,7 +75,8 @@ print(f"{RED}deadlock: cycle {' → '.join(cycle)}{RESET}")
 # The fix: one global lock order. A and B hold the first two locks for good, so C and D get fresh ones.
 lock1 = threading.Lock()
 lock2 = threading.Lock()
-both = threading.Barrier(1)  # nobody to meet: in one order, the second thread waits at lock1
+# Nobody to meet; each holds lock1 a moment, so the other waits for it in turn (the timeline shows it pass).
+both = threading.Barrier(1, action=lambda: time.sleep(0.2))
 fixed = [Thread(target=transfer, name=name, args=(lock1, lock2)) for name in "CD"]
 for thread in fixed:
     thread.start()

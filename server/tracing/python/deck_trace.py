@@ -158,11 +158,25 @@ def _end_running(tid, entry, ts):
     entry[3] = None
 
 
-def _unregister_thread(tid):
+def _unregister_thread(tid, last_sample=False):
+    """Ends a thread's running; with `last_sample`, the thread itself is ending: its clock is
+    read once more, so a thread shorter than a sample interval still shows that it ran."""
     with _buf_lock:
         entry = _threads.pop(tid, None)
-    if entry is not None:
-        _end_running(tid, entry, _us())
+    if entry is None:
+        return
+    if last_sample:
+        try:
+            cpu = time.clock_gettime_ns(entry[0])
+        except OSError:
+            cpu = entry[1]
+        interval = _now() - entry[2]
+        if interval > 0 and (cpu - entry[1]) > RUNNING_SHARE * interval:
+            if entry[3] is None:
+                entry[3] = entry[2] // 1000
+        else:
+            _end_running(tid, entry, entry[2] // 1000)
+    _end_running(tid, entry, _us())
 
 
 def _open_process_lane():
@@ -198,7 +212,7 @@ def _thread_ended(name):
     if not _on:
         return
     tid = _native_id()
-    _unregister_thread(tid)
+    _unregister_thread(tid, last_sample=True)
     _event("E", "lane", name, tid, _us())
 
 
@@ -798,6 +812,13 @@ def _task_of(callback):
     return owner if owner is not None and hasattr(owner, "get_coro") else None
 
 
+def _demo_task(task):
+    """A task running the demo's coroutine; not one asyncio makes for itself (asyncio.run's clean-up)."""
+    coro = task.get_coro()
+    code = getattr(coro, "cr_code", None) or getattr(coro, "gi_code", None)
+    return code is not None and _is_demo(code.co_filename)
+
+
 def _described(callback, task):
     if task is not None:
         coro = task.get_coro()
@@ -810,7 +831,7 @@ def _callback_ran(handle, start, end):
     callback = handle._callback
     task = _task_of(callback)
     tid = _native_id()
-    if task is not None:
+    if task is not None and _demo_task(task):
         known = _tasks.get(id(task))
         if known is None:
             _task_count += 1
