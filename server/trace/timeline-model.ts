@@ -90,6 +90,9 @@ export class TimelineModel {
   private readonly pids: number[] = [];
   /** Open holds by lock id, innermost last. */
   private readonly openHolds = new Map<string, LockSpan[]>();
+  /** The lanes holding each lock now, and the lock each lane waits for now: the wait-for graph, kept as events come. */
+  private readonly holdersNow = new Map<string, string[]>();
+  private readonly waitingNow = new Map<string, string>();
   private readonly starts = new Map<string, ArrowEnd>();
   private readonly finishes = new Map<string, ArrowEnd>();
   private readonly arrowList: Arrow[] = [];
@@ -121,10 +124,13 @@ export class TimelineModel {
   add(from: number, events: readonly TraceEvent[]): boolean {
     const fresh = from >= this.folded ? events : events.slice(this.folded - from);
     if (fresh.length === 0) return false;
-    for (const event of fresh) this.fold(event);
+    for (const event of fresh) {
+      this.fold(event);
+      // A cycle forms when a wait begins; checked then, it is found even when its end comes in the same batch (a page that joins after the run).
+      if (this.found === null && event.cat === 'wait' && event.ph === 'B' && this.closesCycle(this.thread(event.pid, event.tid).key)) this.found = this.findDeadlock();
+    }
     this.folded = Math.max(this.folded, from + events.length);
     this.sortedLanes = null;
-    this.found ??= this.findDeadlock();
     return true;
   }
 
@@ -165,6 +171,21 @@ export class TimelineModel {
   /** What the tracers left out to keep the trace light, one line per kind ("12,345 lock holds not drawn"). */
   notes(): string[] {
     return [...this.skipped].map(([what, count]) => `${count.toLocaleString('en-US')} ${what} not drawn`);
+  }
+
+  /** Whether following "waits for a lock that X holds" from `start` comes back to a lane on the way. */
+  private closesCycle(start: string): boolean {
+    const path = new Set<string>();
+    const visit = (lane: string): boolean => {
+      if (path.has(lane)) return true;
+      const lock = this.waitingNow.get(lane);
+      if (lock === undefined) return false;
+      path.add(lane);
+      const found = (this.holdersNow.get(lock) ?? []).some(visit);
+      path.delete(lane);
+      return found;
+    };
+    return visit(start);
   }
 
   private findDeadlock(): Deadlock | null {
@@ -241,6 +262,7 @@ export class TimelineModel {
       if (typeof code === 'number') lane.code = code;
       closeAll(lane.waits, event.ts);
       closeAll(lane.running, event.ts);
+      this.waitingNow.delete(lane.key);
     }
   }
 
@@ -258,9 +280,11 @@ export class TimelineModel {
     if (event.ph === 'B') {
       const lock = text(event.args?.['lock']) ?? event.name;
       lane.waits.push({ start: event.ts, end: null, lock, name: text(event.args?.['name']) ?? lock, kind: text(event.args?.['kind']) });
+      this.waitingNow.set(lane.key, lock);
     } else if (event.ph === 'E') {
       const open = [...lane.waits].reverse().find((wait) => wait.end === null);
       if (open !== undefined) open.end = Math.max(open.start, event.ts);
+      this.waitingNow.delete(lane.key);
     }
   }
 
@@ -269,14 +293,19 @@ export class TimelineModel {
     if (id === null) return;
     if (event.ph === 'b') {
       const hold: LockSpan = { start: event.ts, end: null, lock: id, name: text(event.args?.['name']) ?? id, kind: null };
-      this.thread(event.pid, event.tid).holds.push(hold);
+      const lane = this.thread(event.pid, event.tid);
+      lane.holds.push(hold);
       this.openHolds.set(id, [...(this.openHolds.get(id) ?? []), hold]);
+      this.holdersNow.set(id, [...(this.holdersNow.get(id) ?? []), lane.key]);
     } else if (event.ph === 'e') {
       // Any thread may release a Lock or a Semaphore: the hold ends wherever it was taken.
       const open = this.openHolds.get(id);
       const hold = open?.pop();
       if (hold !== undefined) hold.end = Math.max(hold.start, event.ts);
       if (open !== undefined && open.length === 0) this.openHolds.delete(id);
+      const holders = this.holdersNow.get(id);
+      holders?.pop();
+      if (holders !== undefined && holders.length === 0) this.holdersNow.delete(id);
     }
   }
 

@@ -57,6 +57,17 @@ describe('timeline model', () => {
     expect(model.lane(`${P}:2`)?.waits[0]?.end).toBe(9_000);
   });
 
+  it('finds the deadlock in a whole run folded at once (a page that joins after the exit), not a cycle that never was', () => {
+    const model = new TimelineModel();
+    const ends = [hold('e', 2, 'lock1', 9_000), hold('e', 3, 'lock2', 9_000), wait('E', 2, 'lock2', 9_000), wait('E', 3, 'lock1', 9_000), lane('E', P, 2, 'A', 'thread', 9_000), lane('E', P, 3, 'B', 'thread', 9_000)];
+    model.add(0, [...deadlockEvents(), ...ends]);
+    expect(model.deadlock?.caption).toBe('A holds lock1 and waits for lock2; B holds lock2 and waits for lock1');
+    // In one order, B waits for lock1 while A holds it and waits for nothing: no cycle.
+    const ordered = new TimelineModel();
+    ordered.add(0, [...deadlockEvents().slice(0, 7), hold('b', 2, 'lock1', 1_200), wait('B', 3, 'lock1', 1_300), hold('b', 2, 'lock2', 1_400), hold('e', 2, 'lock2', 1_500), hold('e', 2, 'lock1', 1_600), wait('E', 3, 'lock1', 1_700), hold('b', 3, 'lock1', 1_700)]);
+    expect(ordered.deadlock).toBeNull();
+  });
+
   it('folds overlapping batches once, by index', () => {
     const model = new TimelineModel();
     const events = deadlockEvents();
