@@ -29,6 +29,8 @@ const AXIS_HEIGHT = 24;
 const LANE_MIN = 13;
 /** The lanes' names at their largest; a thinner lane gets a smaller font. */
 const LABEL_MAX_PX = 16;
+/** At most one arrow per this many pixels of the time axis. */
+const ARROW_SPACING_PX = 14;
 /** The labels' font's average character width, in ems (a little over Source Sans's). */
 const CHAR_WIDTH_EM = 0.56;
 const LANE_MAX = 56;
@@ -77,7 +79,9 @@ export class TimelineView implements IDisposable {
     this.downloadButton.textContent = 'Download trace';
     this.downloadButton.setAttribute('aria-label', `Download the trace of ${demoName} (Perfetto, chrome://tracing)`);
     this.downloadButton.disabled = true;
-    head.append(this.note, this.downloadButton);
+    const spacer = document.createElement('span');
+    spacer.className = 'timeline-spacer';
+    head.append(spacer, this.downloadButton);
 
     this.caption = document.createElement('div');
     this.caption.className = 'timeline-caption';
@@ -92,7 +96,9 @@ export class TimelineView implements IDisposable {
     this.message.className = 'timeline-message';
     this.plot.append(this.svg, this.message);
 
-    this.element.append(head, this.caption, this.plot);
+    // A row of its own, under the legend, only while there is something to say (a flood left out).
+    this.note.hidden = true;
+    this.element.append(head, this.note, this.caption, this.plot);
     // Clicks on the timeline must not reach reveal.js (which would advance the slide).
     this.element.addEventListener('click', (event) => event.stopPropagation());
     root.append(this.element);
@@ -122,6 +128,7 @@ export class TimelineView implements IDisposable {
     const deadlock = model.deadlock;
     this.drawCaption(deadlock);
     const notes = model.notes();
+    this.note.hidden = notes.length === 0;
     this.note.textContent = notes.join(' · ');
     this.note.title = notes.join('\n');
     this.downloadButton.disabled = model.events.length === 0;
@@ -143,7 +150,7 @@ export class TimelineView implements IDisposable {
       children.push(drawLane(lane, { y: index * laneHeight, height: laneHeight }, scale, window, ids, inCycle.has(lane.key), cycleLocks));
     });
     const arrows = el('g', { class: 'timeline-arrows', 'clip-path': `url(#${ids.clip})` });
-    for (const arrow of model.arrows) {
+    for (const arrow of arrowsToDraw(model.arrows, window, scale)) {
       const path = drawArrow(arrow, rows, laneHeight, scale, ids);
       if (path !== null) arrows.append(path);
     }
@@ -350,6 +357,19 @@ function legend(): HTMLElement {
     list.append(item);
   }
   return list;
+}
+
+/**
+ * The arrows in the window, at most one per few pixels of width: a lock passed thousands of
+ * times a second would otherwise paint the lanes white. The latest of each stretch stays.
+ */
+function arrowsToDraw(all: readonly Arrow[], window: TimeWindow, scale: TimeScale): Arrow[] {
+  const shown = new Map<number, Arrow>();
+  for (const arrow of all) {
+    if (arrow.to.ts < window.from || arrow.from.ts > window.to) continue;
+    shown.set(Math.round(scale.x(arrow.to.ts) / ARROW_SPACING_PX), arrow);
+  }
+  return [...shown.values()];
 }
 
 /** `text` in at most `chars` characters, its middle replaced by an ellipsis when it is longer. */

@@ -298,14 +298,17 @@ export class TimelineModel {
       this.openHolds.set(id, [...(this.openHolds.get(id) ?? []), hold]);
       this.holdersNow.set(id, [...(this.holdersNow.get(id) ?? []), lane.key]);
     } else if (event.ph === 'e') {
-      // Any thread may release a Lock or a Semaphore: the hold ends wherever it was taken.
-      const open = this.openHolds.get(id);
-      const hold = open?.pop();
+      // The releasing lane's own hold ends; any thread may release a Lock or a Semaphore, so
+      // failing that, the latest hold ends wherever it was taken.
+      const open = this.openHolds.get(id) ?? [];
+      const holders = this.holdersNow.get(id) ?? [];
+      const mine = holders.lastIndexOf(this.thread(event.pid, event.tid).key);
+      const at = mine === -1 ? open.length - 1 : mine;
+      const [hold] = open.splice(at, 1);
+      holders.splice(at, 1);
       if (hold !== undefined) hold.end = Math.max(hold.start, event.ts);
-      if (open !== undefined && open.length === 0) this.openHolds.delete(id);
-      const holders = this.holdersNow.get(id);
-      holders?.pop();
-      if (holders !== undefined && holders.length === 0) this.holdersNow.delete(id);
+      if (open.length === 0) this.openHolds.delete(id);
+      if (holders.length === 0) this.holdersNow.delete(id);
     }
   }
 

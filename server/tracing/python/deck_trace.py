@@ -583,9 +583,10 @@ class _Traced:
         self._shown = False
         tid, ts = _native_id(), _us()
         self._released = (tid, ts)
-        self._lock.release()
         args = self._args()
+        # Sent before the lock is free: the next holder's begin comes after this end.
         _event("e", "hold", "hold " + args["name"], tid, ts, ',"id":' + _q(args["lock"]), {"lock": args["lock"], "name": args["name"]})
+        self._lock.release()
 
     def _wait_begin(self):
         args = self._args()
@@ -719,14 +720,15 @@ class _TracedRLock(_Traced):
     def _release_save(self):
         count = self._count
         self._owner, self._count = None, 0
-        # The C RLock gives its whole recursion up at once; ours is the count above.
-        state = self._lock._release_save()
         if self._shown:
             self._shown = False
             tid, ts = _native_id(), _us()
             self._released = (tid, ts)
             args = self._args()
+            # Sent before the lock is free: the next holder's begin comes after this end.
             _event("e", "hold", "hold " + args["name"], tid, ts, ',"id":' + _q(args["lock"]), {"lock": args["lock"], "name": args["name"]})
+        # The C RLock gives its whole recursion up at once; ours is the count above.
+        state = self._lock._release_save()
         if _on:
             self._wait_begin()
         return state, count
