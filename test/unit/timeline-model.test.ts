@@ -68,6 +68,16 @@ describe('timeline model', () => {
     expect(ordered.deadlock).toBeNull();
   });
 
+  it("ends the releasing lane's own hold, whatever order two threads' events came in", () => {
+    const model = new TimelineModel();
+    // B's begin came before A's end (two threads of one process append in the order they get there).
+    model.add(0, [...deadlockEvents().slice(0, 7), hold('b', 2, 'lock1', 1_200), hold('b', 3, 'lock1', 1_300), hold('e', 2, 'lock1', 1_250), wait('B', 3, 'lock1', 1_400)]);
+    expect(model.lane(`${P}:2`)?.holds.map((h) => h.end)).toEqual([1_250]);
+    expect(model.lane(`${P}:3`)?.holds.map((h) => h.end)).toEqual([null]);
+    // B waits for a lock it seems to hold itself: not a deadlock of A.
+    expect(model.deadlock?.lanes ?? []).not.toContain(`${P}:2`);
+  });
+
   it('folds overlapping batches once, by index', () => {
     const model = new TimelineModel();
     const events = deadlockEvents();
