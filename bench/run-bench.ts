@@ -8,7 +8,7 @@
  *   BENCH_FLOODS=python,worker   which floods to measure; empty skips the browser part
  *   BENCH_FANOUT=1          0 skips the fan-out part (the python flood to one page and BENCH_AUDIENCE=50 audience sockets)
  *   BENCH_STOPS=10          stops of a busy tree per runtime (after one warm-up); 0 skips them
- *   BENCH_TRACE_ROUNDS=5    traced and untraced runs of each Python demo of trace-cost.ts (after a warm-up); 0 skips them
+ *   BENCH_TRACE_ROUNDS=5    traced and untraced runs of each demo of trace-cost.ts (Python and one worker demo) (after a warm-up); 0 skips them
  *   --soak                  also runs BENCH_SOAK_RUNS=1000 demos back to back (BENCH_SOAK_MINUTES=20 at most)
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -103,7 +103,7 @@ async function main(): Promise<number> {
   }
   let traceCost: TraceCostResult[] = [];
   if (settings.traceRounds > 0) {
-    console.log(`trace cost: Python demos traced for the timeline against untraced, ${settings.traceRounds} runs of each after a warm-up, alternating`);
+    console.log(`trace cost: demos traced for the timeline against untraced, ${settings.traceRounds} runs of each after a warm-up, alternating`);
     traceCost = await attempt('trace cost', () => measureTraceCost({ rounds: settings.traceRounds, demosDir: fileURLToPath(new URL('../demos/', import.meta.url)), onProgress: (line) => console.log(line) }), traceCostTable);
   }
   let soak: SoakResult[] = [];
