@@ -200,6 +200,8 @@ export function record(parts: {
   fanOut: readonly FanOutResult[];
   stop: readonly StopResult[];
   soak: readonly SoakResult[];
+  /** Raw samples of the trace cost (bench/trace-cost.ts), as it measured them. */
+  traceCost?: readonly unknown[];
   errors: readonly string[];
   settings: Record<string, unknown>;
   machine: Record<string, unknown>;
@@ -247,6 +249,7 @@ export function record(parts: {
     })),
     stop: parts.stop.map((r) => ({ ...r, stopMs: ms(r.stopMs), medianMs: round(r.medianMs), maxMs: round(r.maxMs) })),
     soak: parts.soak[0] ?? null,
+    traceCost: parts.traceCost ?? [],
     errors: parts.errors,
   };
 }

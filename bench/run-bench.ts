@@ -127,7 +127,7 @@ async function main(): Promise<number> {
   console.log(`(load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores: figures from a busy machine are noisy; ratios are within one run)`);
 
   await mkdir(path.dirname(resultsFile), { recursive: true });
-  const json = record({ figures, latency, throughput, fanOut, stop, soak, errors, settings, machine: { ...machine, loadavgAtEnd: os.loadavg() } });
+  const json = record({ figures, latency, throughput, fanOut, stop, soak, traceCost, errors, settings, machine: { ...machine, loadavgAtEnd: os.loadavg() } });
   await writeFile(resultsFile, formatRecord(json));
   console.log(`wrote ${path.relative(process.cwd(), resultsFile)}`);
   return errors.length === 0 ? 0 : 1;

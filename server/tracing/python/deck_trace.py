@@ -37,6 +37,7 @@ FLUSH_US = 50_000  # how often events go out (and open run slices are cut)
 RUNNING_SHARE = 0.5  # more than this share of an interval on the CPU: the thread ran
 LOCK_BUDGET = 2_000  # lock events a second before uncontended holds are only counted
 STALL_US = 50_000  # a loop callback longer than this held the loop
+SHORT_WAIT_S = 0.001  # past the budget, a wait shorter than this is counted, not shown
 
 _now = time.monotonic_ns
 _get_ident = _thread.get_ident
@@ -566,7 +567,8 @@ class _Traced:
             if _budget_left <= 0:
                 _skipped += 1
                 return
-            _budget_left -= 1
+            # Two events: its begin and its end.
+            _budget_left -= 2
         self._shown = True
         args = self._args()
         tid, ts = _native_id(), _us()
@@ -588,9 +590,9 @@ class _Traced:
         _event("e", "hold", "hold " + args["name"], tid, ts, ',"id":' + _q(args["lock"]), {"lock": args["lock"], "name": args["name"]})
         self._lock.release()
 
-    def _wait_begin(self):
+    def _wait_begin(self, ts=None):
         args = self._args()
-        ts = _us()
+        ts = _us() if ts is None else ts
         _event("B", "wait", "wait " + args["name"], _native_id(), ts, "", args)
         _flush()
         return ts
@@ -599,10 +601,23 @@ class _Traced:
         _event("E", "wait", "wait " + self._args()["name"], _native_id(), _us())
 
     def _acquire_waiting(self, timeout):
-        """Takes the lock that was not free: the wait is shown (and sent at once)."""
+        """Takes the lock that was not free: the wait is shown (and sent at once). Past the
+        budget (a lock passed thousands of times a second), a wait that ends within
+        SHORT_WAIT_S is only counted, hold and all: such a flood would bury the page. A longer
+        one, a deadlock's, is shown from its start."""
         if not (_on and self._holds):
             return self._lock.acquire(True, timeout)
-        since = self._wait_begin()
+        start = None
+        if not _within_budget():
+            start = _us()
+            short = SHORT_WAIT_S if timeout < 0 else min(SHORT_WAIT_S, timeout)
+            if self._lock.acquire(True, short):
+                return True
+            if 0 <= timeout <= short:
+                return False
+            if timeout > 0:
+                timeout -= short
+        since = self._wait_begin(start)
         try:
             taken = self._lock.acquire(True, timeout)
         finally:
