@@ -12,6 +12,7 @@
 import type { Recording } from '../../server/recordings/recording.ts';
 import { markPageSteps, numberPages, pdfPages, placeNotePages, whenPdfPagesLaidOut } from './pdf-pages.ts';
 import { drawRecording } from './print-terminal.ts';
+import { drawTimeline } from './print-timeline.ts';
 import { injectPrintStyles } from './print-styles.ts';
 
 /** The query flags of print mode: `?print-pdf[&steps][&notes]`. */
@@ -69,7 +70,10 @@ export async function startPrint(root: HTMLElement, recordingFor: RecordingLooku
     const lookup = sharedLookup(recordingFor);
     // A group of variants prints its default one (the deck's language); the others stay hidden and undrawn.
     const demos = pages.flatMap((page) => [...page.querySelectorAll<HTMLElement>('.demo')].filter((demo) => !demo.hidden));
-    const terminals = await Promise.all(demos.map(async (demo) => drawRecording(demo, await lookup(demo))));
+    // The timelines first: beside one, the terminal's box is smaller.
+    const recordings = await Promise.all(demos.map((demo) => lookup(demo)));
+    demos.forEach((demo, index) => drawTimeline(demo, recordings[index] ?? null));
+    const terminals = await Promise.all(demos.map((demo, index) => drawRecording(demo, recordings[index] ?? null)));
     // xterm draws on animation frames and only what is in the viewport: each terminal in view, one after another.
     // The window scrolls, not the slide: scrollIntoView would also scroll the slide's own
     // (overflow: hidden) box and print its content shifted.
@@ -79,6 +83,8 @@ export async function startPrint(root: HTMLElement, recordingFor: RecordingLooku
       await terminal.paint();
     }
     window.scrollTo(0, 0);
+    // The timelines draw on the next frame (and again once their boxes have their size).
+    await nextFrame();
     await nextFrame();
     document.documentElement.dataset['printReady'] = 'true';
   } catch (error) {

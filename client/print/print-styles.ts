@@ -14,7 +14,8 @@ html.reveal-print .reveal .pdf-page > section {
   text-align: left;
   container: slide / inline-size;
 }
-/* Nothing to type into on paper, and no scrollbar to drag. */
+/* Nothing to type into on paper, no scrollbar to drag, and nothing to download. */
+html.reveal-print .demo-timeline .timeline-download,
 html.reveal-print .demo-xterm .xterm-helper-textarea,
 html.reveal-print .demo-xterm .xterm-scrollable-element > .scrollbar { display: none !important; }
 /* A notes page: a page of the deck's colours, headed by its slide's number. */

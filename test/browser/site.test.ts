@@ -23,6 +23,7 @@ const screenshotDir = path.join(tmpdir(), 'site-screens');
 const BASE = '/talks/concurrency/';
 const RECORDED = 'hello.py';
 const UNRECORDED = 'count.ts';
+const TRACED = 'deadlock.py';
 const NOTE = 'only a build with --notes publishes';
 
 let workDir = '';
@@ -108,7 +109,7 @@ describe('the hosted site', () => {
     expect(files.filter((file) => /^assets\/site-[A-Z0-9]+\.js$/.test(file))).toHaveLength(1);
     expect(files.filter((file) => /^assets\/site-[A-Z0-9]+\.css$/.test(file))).toHaveLength(1);
     expect(files.some((file) => /^assets\/fonts\/.+\.woff2$/.test(file))).toBe(true);
-    expect(files.filter((file) => file.startsWith('recordings/'))).toEqual([expect.stringMatching(/^recordings\/hello\.py\.python-[0-9a-f]+\.json$/)]);
+    expect(files.filter((file) => file.startsWith('recordings/')).sort()).toEqual([expect.stringMatching(/^recordings\/deadlock\.py\.python-[0-9a-f]+\.json$/), expect.stringMatching(/^recordings\/hello\.py\.python-[0-9a-f]+\.json$/)]);
     const html = await readFile(site.entry, 'utf8');
     const urls = [...html.matchAll(/(?:src|href|data-recording)="([^"]+)"/g)].map((match) => match[1]);
     expect(urls.length).toBeGreaterThanOrEqual(3);
@@ -142,7 +143,7 @@ describe('the hosted site', () => {
     expect(await classes()).toEqual(['line', 'line', 'line']);
     await page.keyboard.press('ArrowLeft');
     expect(await classes()).toEqual(['line dimmed', 'line highlighted', 'line highlighted']);
-    expect(await page.locator('.slide-number').innerText()).toMatch(/^2\s*\/\s*4$/);
+    expect(await page.locator('.slide-number').innerText()).toMatch(/^2\s*\/\s*5$/);
     await page.keyboard.press('o');
     expect(await evaluate<boolean>(page, 'window.Reveal.isOverview()')).toBe(true);
     await page.keyboard.press('o');
@@ -158,6 +159,24 @@ describe('the hosted site', () => {
     expect(await status(page, UNRECORDED)).toBe('no recording');
     await settle(page);
     await page.screenshot({ path: path.join(screenshotDir, 'unrecorded-1280.png') });
+  });
+
+  it("replays a traced recording's timeline with its output: the lanes, and the deadlock named while the replay hangs", async () => {
+    await goToSlideWith(page, demoSelector(TRACED));
+    const timeline = page.locator(`${demoSelector(TRACED)} .demo-timeline`);
+    expect(await timeline.isVisible()).toBe(true);
+    await page.keyboard.press('r');
+    await page.waitForFunction((selector) => document.querySelector(selector)?.textContent?.includes('A holds lock1 and waits for lock2; B holds lock2 and waits for lock1') === true, `${demoSelector(TRACED)} .timeline-caption`, { timeout: 15_000 });
+    // Named while it hangs: the run's exit (0.5 s later in the recording) has not been replayed yet.
+    expect(await terminalText(page, TRACED)).not.toContain('stuck');
+    // The label's own text, not its tooltip (<title>).
+    const lanes = await timeline.locator('.lane-label').evaluateAll((labels) => labels.map((label) => label.firstChild?.textContent ?? ''));
+    expect(lanes.map((label) => label.replace(/^⚠\s*/, ''))).toEqual(expect.arrayContaining(['MainProcess', 'A', 'B']));
+    await waitForTerminalText(page, TRACED, 'stuck');
+    await page.keyboard.press('i');
+    expect(await timeline.isVisible()).toBe(false);
+    await page.keyboard.press('i');
+    expect(await timeline.isVisible()).toBe(true);
   });
 
   it('replays the recording on Run at its pace, pauses on ., goes on with r, and Skip to end writes the rest and the exit line', async () => {

@@ -87,6 +87,11 @@ describe('npm run pdf', () => {
     expect(demoPage).toMatch(/exit 0 · 0\.05 s/);
     expect(demoPage).toContain('recording · 28 Nov 2026');
     expect(pages.find((text) => text.includes('A demo with no recording'))).toContain('no recording');
+    // A traced demo's page has its timeline, drawn from the recording's trace: lanes and the deadlock named.
+    const traced = (pages.find((text) => text.includes('A traced deadlock')) ?? '').replace(/\s+/g, ' ');
+    expect(traced).toContain('Deadlock: A holds lock1 and waits for lock2; B holds lock2 and waits for lock1');
+    expect(traced).toMatch(/MainProcess.*A.*B/);
+    expect(traced).not.toContain('Download trace');
     const all = pages.join('\n');
     expect(all).not.toMatch(/\bRun\b|\bStop\b/);
     expect(all).not.toContain(NOTE);
