@@ -92,7 +92,10 @@ describe('the Node tracer', () => {
       const [a, b] = [laneOf(events, 'A'), laneOf(events, 'B')];
       return a !== undefined && b !== undefined && waiting.has(a) && waiting.has(b) && openWaits(events).every((e) => e.args?.kind === 'Atomics.wait');
     };
-    await run.until(bothWaiting);
+    // 'go' to each worker and 'holding' back: four messages, both ends of each. Each thread sends
+    // on its own connection, in its own batches: the parent's ends may come after the workers' waits.
+    const fourMessages = (events: readonly TraceEvent[]): boolean => new Set(pairedMessages(events)).size === 4;
+    await run.until((events) => bothWaiting(events) && fourMessages(events));
     const waits = openWaits(run.events);
     // Each waits for the slot the other holds: two locks of one shared buffer, the same ids in both threads.
     expect(new Set(waits.map((e) => e.args?.lock)).size).toBe(2);
@@ -100,9 +103,7 @@ describe('the Node tracer', () => {
     const names = run.events.filter((e) => e.ph === 'M' && e.name === 'thread_name').map((e) => e.args?.name);
     expect(names).toEqual(expect.arrayContaining(['main', 'A', 'B']));
     expect(lanes(run.events, 'B').map((e) => e.args?.kind)).toEqual(['worker', 'worker', 'worker']);
-    // 'go' to each worker and 'holding' back: four messages, both ends of each.
-    expect(new Set(pairedMessages(run.events)).size).toBe(4);
-    expect(run.output()).toContain('both hold one lock');
+    await expect.poll(() => run.output()).toContain('both hold one lock');
     await run.kill();
     await run.exit;
     // A stopped run still ends its lanes (the collector closes what a gone connection left open).
