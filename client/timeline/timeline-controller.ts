@@ -5,7 +5,7 @@
  * follows the newest events (the last few seconds) and the clock, so a hanging demo's waits
  * keep growing; after the exit it fits the whole run. Shown or hidden by the demo line's
  * `timeline` and the `i` key; shown on a demo that is not traced, it asks for its next run
- * to be traced.
+ * to be traced, and a traced run shows it on every page.
  */
 import type { IDisposable } from '@xterm/xterm';
 import { TimelineModel } from '../../server/trace/timeline-model.ts';
@@ -62,8 +62,12 @@ export class TimelineController implements IDisposable {
     return this.view.shown;
   }
 
-  /** A run begins, or a page joins one that has been going for `elapsedMs`. */
+  /**
+   * A run begins, or a page joins one that has been going for `elapsedMs`. A traced run shows
+   * its timeline on every screen: the speaker's `i` and Run on the presenter screen reach the room.
+   */
   begin(run: string, traced: boolean, elapsedMs: number): void {
+    if (traced && !this.view.shown) this.show(true);
     this.run = run;
     this.traced = traced;
     this.live = true;

@@ -3,7 +3,7 @@
  * fixture deck (test/fixtures/timeline-deck): a lane per thread with its name; for a traced
  * deadlock, the caption naming its cycle while the demo still hangs; the download as trace
  * JSON that Perfetto opens; the `i` key showing the timeline of a demo whose line has none,
- * and tracing its next run; each terminal at its layout's size with the timeline beside it.
+ * and tracing its next run, which then shows the timeline on the room's screen too; each terminal at its layout's size with the timeline beside it.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -126,17 +126,26 @@ describe('the timeline', () => {
     await page.waitForFunction((selector) => document.querySelectorAll(`${selector} .arrow-handoff`).length > 0, workers, { timeout: 10_000, polling: 50 });
   });
 
-  it('shows the timeline of a demo without one on `i`, and traces its next run', async () => {
+  it('shows the timeline of a demo without one on `i`, traces its next run, and that run shows it on every screen', async () => {
     const plain = '.demo[data-demo="workers.py"]:not([data-timeline])';
     await goToSlideWith(page, plain);
-    const hidden = (): Promise<boolean> => evaluate<boolean>(page, `document.querySelector(${JSON.stringify(`${plain} .demo-timeline`)}).hidden`);
-    expect(await hidden()).toBe(true);
+    // The room's screen follows the talk to the same slide.
+    const room = await openDeckPage(browser, server.audienceUrl, pageErrors);
+    const hiddenOn = (on: Page): Promise<boolean> => evaluate<boolean>(on, `document.querySelector(${JSON.stringify(`${plain} .demo-timeline`)}).hidden`);
+    await room.waitForFunction((selector) => document.querySelector(selector)?.closest('section')?.classList.contains('present') === true, plain, { timeout: 10_000 });
+    expect(await hiddenOn(page)).toBe(true);
+    expect(await hiddenOn(room)).toBe(true);
     await page.keyboard.press('i');
-    expect(await hidden()).toBe(false);
+    expect(await hiddenOn(page)).toBe(false);
+    // Nothing was traced yet: the toggle is the speaker's page's alone.
+    expect(await hiddenOn(room)).toBe(true);
     await page.keyboard.press('r');
     await waitForLanes(plain, ['worker-1', 'worker-2', 'worker-3']);
+    await room.waitForFunction((selector) => document.querySelectorAll(`${selector} .timeline-lane[data-lane="worker-3"]`).length === 1, plain, { timeout: 10_000, polling: 50 });
+    expect(await hiddenOn(room)).toBe(false);
+    await room.close();
     await page.keyboard.press('i');
-    expect(await hidden()).toBe(true);
+    expect(await hiddenOn(page)).toBe(true);
   });
 
   it('threw no page errors', () => {
