@@ -135,7 +135,9 @@ export class TimelineView implements IDisposable {
 
     const laneHeight = Math.max(LANE_MIN, Math.min(LANE_MAX, Math.floor((height - AXIS_HEIGHT) / Math.max(1, lanes.length))));
     const svgHeight = Math.max(height, lanes.length * laneHeight + AXIS_HEIGHT);
-    const labelWidth = Math.min(LABEL_WIDTH, Math.round(width * 0.3));
+    // Room for the longest name at the largest font, within a third of the width (at least LABEL_WIDTH).
+    const longest = Math.max(0, ...lanes.map((lane) => lane.label.length + (model.deadlock?.lanes.includes(lane.key) === true ? 2 : 0)));
+    const labelWidth = Math.round(Math.min(Math.max(LABEL_WIDTH, longest * LABEL_MAX_PX * CHAR_WIDTH_EM + 16), width * 0.34));
     const scale = new TimeScale(window.from, window.to, labelWidth + 4, width - 10);
     this.svg.setAttribute('width', String(width));
     this.svg.setAttribute('height', String(svgHeight));
