@@ -5,10 +5,12 @@
  * and none of the standard library's, and demos whose printed claims still hold traced,
  * with the GIL visible in the running slices.
  */
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createPythonRunner } from '../../server/runners/python-runner.ts';
 import type { Runner, RunExit } from '../../server/runners/runner.ts';
@@ -23,6 +25,8 @@ const runners = new Map<string, Runner>();
 afterAll(async () => {
   await Promise.all([...runners.values()].map((runner) => runner.dispose()));
 });
+
+const execFileAsync = promisify(execFile);
 
 /** CPython 3.11 (the default) and the other versions this machine has. */
 const PYTHONS = [
@@ -193,6 +197,19 @@ describe('the Python tracer', () => {
     expect([...kinds].every((kind) => kind === 'Queue' || kind === 'Lock')).toBe(true);
     // The pool's threads are lanes of their own.
     expect(run.events.filter((e) => e.ph === 'B' && e.cat === 'lane' && e.name.startsWith('ThreadPoolExecutor-')).length).toBe(2);
+  });
+
+  it.each(PYTHONS)('answers isinstance for a traced Lock and RLock as it does untraced on $version', async ({ python }) => {
+    const file = path.join(fixtures, 'lock_types.py');
+    const bare = await execFileAsync(python === 'python3' ? 'python3' : python, [file], { cwd: fixtures });
+    const run = await traced(file, { python });
+    const [lockAnswer] = /Lock: (True|not a class)/.exec(bare.stdout) ?? [];
+    // Where threading.Lock is a class, a traced lock is still one of it; where it is not, the traced one may say True.
+    if (lockAnswer === 'Lock: True') expect(run.text).toContain('Lock: True');
+    expect(run.text).not.toContain('Lock: False');
+    expect(run.text).not.toContain('RLock: False');
+    expect(run.text).toContain('held: True');
+    expect(run.events.some((e) => e.ph === 'b' && e.cat === 'hold' && e.args?.['name'] === 'lock')).toBe(true);
   });
 
   it('leaves the lost-updates claim standing: the forced interval loses updates, traced', async () => {

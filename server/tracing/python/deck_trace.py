@@ -758,35 +758,50 @@ class _TracedRLock(_Traced):
 _SYNC_FILES = set()
 
 
+class _LockFactory(type):
+    """What threading.Lock and threading.RLock become: calling one makes the lock (traced when
+    the demo makes it), and `isinstance` still answers for bare and traced locks alike (on
+    3.13+ `threading.Lock` is the lock's own class, and a demo may ask)."""
+
+    def __call__(cls, *args, **kwargs):
+        return cls._make(sys._getframe(1), *args, **kwargs)
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, cls._kinds)
+
+    def __subclasscheck__(cls, sub):
+        return isinstance(sub, type) and issubclass(sub, cls._kinds)
+
+
 def _patch_threading(threading):
     bare_lock, bare_rlock = threading.Lock, threading.RLock
     _SYNC_FILES.add(threading.Condition.__init__.__code__.co_filename)
     _SYNC_FILES.add(os.path.join(os.path.dirname(threading.Condition.__init__.__code__.co_filename), "queue.py"))
 
-    def Lock():
+    def make_lock(caller):
         raw = bare_lock()
         if _on or _dormant:
             try:
-                site = _creation(sys._getframe(1), "Lock")
+                site = _creation(caller, "Lock")
             except Exception:
                 site = None
             if site is not None:
                 return _TracedLock(raw, site)
         return raw
 
-    def RLock(*args, **kwargs):
+    def make_rlock(caller, *args, **kwargs):
         raw = bare_rlock(*args, **kwargs)
         if _on or _dormant:
             try:
-                site = _creation(sys._getframe(1), "RLock")
+                site = _creation(caller, "RLock")
             except Exception:
                 site = None
             if site is not None:
                 return _TracedRLock(raw, site)
         return raw
 
-    Lock.__doc__, RLock.__doc__ = bare_lock.__doc__, bare_rlock.__doc__
-    threading.Lock, threading.RLock = Lock, RLock
+    threading.Lock = _LockFactory("Lock", (), {"_make": staticmethod(make_lock), "_kinds": (type(bare_lock()), _TracedLock), "__doc__": bare_lock.__doc__, "__module__": "threading"})
+    threading.RLock = _LockFactory("RLock", (), {"_make": staticmethod(make_rlock), "_kinds": (type(bare_rlock()), _TracedRLock), "__doc__": bare_rlock.__doc__, "__module__": "threading"})
     bootstrap_inner = threading.Thread._bootstrap_inner
 
     def _bootstrap_inner(self):
