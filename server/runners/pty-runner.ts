@@ -57,12 +57,12 @@ export function createPtyRunner(runtime: PtyRuntime, options: PtyRunnerOptions =
     const cleanup = async (): Promise<void> => {
       if (demo.status === 'fulfilled') await demo.value.cleanup?.().catch(() => undefined);
     };
+    // A side channel that cannot open (no room in the temporary folder, say) costs the timeline, never the run.
     const trace = collector.status === 'fulfilled' ? collector.value : null;
     let run: PtyRun;
     try {
       if (command.status === 'rejected') throw command.reason;
       if (demo.status === 'rejected') throw demo.reason;
-      if (collector.status === 'rejected') throw collector.reason;
       const line = encodeLaunch({ cwd: spec.cwd, file: demo.value.file, trace: trace?.socketPath ?? null, args: demo.value.args });
       run = pool.take(keyOf(command.value)) ?? spawnRun(command.value);
       run.launch(line, spec);

@@ -212,6 +212,24 @@ describe('the Python tracer', () => {
     expect(run.events.some((e) => e.ph === 'b' && e.cat === 'hold' && e.args?.['name'] === 'lock')).toBe(true);
   });
 
+  it('runs the demo untraced when its side channel cannot open: the timeline is lost, never the run', async () => {
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = path.join(fixtures, 'no-such-folder');
+    try {
+      const file = path.join(fixtures, 'lock_types.py');
+      const handle = await runnerFor('python3').start({ file, cwd: path.dirname(file), cols: 80, rows: 24, memoryLimitBytes: 2 ** 30, trace: true });
+      let text = '';
+      handle.onData((data) => (text += data));
+      expect(await new Promise<RunExit>((resolve) => handle.onExit(resolve))).toEqual({ code: 0, signal: null });
+      expect(text).toContain('held: True');
+      // Handed back as an untraced run: nothing to listen to.
+      expect(handle.onTrace).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
+  });
+
   it('leaves the lost-updates claim standing: the forced interval loses updates, traced', async () => {
     let lost = 0;
     // As the claim test does: a forced run that lost nothing (threads that never overlapped on a busy machine) is one more attempt.
