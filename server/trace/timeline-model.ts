@@ -88,11 +88,11 @@ export class TimelineModel {
   private readonly threadNames = new Map<string, ThreadNames>();
   /** Processes in order of appearance: the first is the run's own. */
   private readonly pids: number[] = [];
-  /** Open holds by lock id, innermost last. */
-  private readonly openHolds = new Map<string, LockSpan[]>();
-  /** The lanes holding each lock now, and the lock each lane waits for now: the wait-for graph, kept as events come. */
-  private readonly holdersNow = new Map<string, string[]>();
+  /** The wait-for graph now, kept as events come: each lock's open holds (latest last) with their lanes, the lock each lane waits for. */
+  private readonly openHolds = new Map<string, { readonly span: LockSpan; readonly lane: string }[]>();
   private readonly waitingNow = new Map<string, string>();
+  /** Locks by id, as the tracers name them. */
+  private readonly lockNames = new Map<string, string>();
   private readonly starts = new Map<string, ArrowEnd>();
   private readonly finishes = new Map<string, ArrowEnd>();
   private readonly arrowList: Arrow[] = [];
@@ -127,7 +127,7 @@ export class TimelineModel {
     for (const event of fresh) {
       this.fold(event);
       // A cycle forms when a wait begins; checked then, it is found even when its end comes in the same batch (a page that joins after the run).
-      if (this.found === null && event.cat === 'wait' && event.ph === 'B' && this.closesCycle(this.thread(event.pid, event.tid).key)) this.found = this.findDeadlock();
+      if (this.found === null && event.cat === 'wait' && event.ph === 'B') this.found = this.findDeadlock();
     }
     this.folded = Math.max(this.folded, from + events.length);
     this.sortedLanes = null;
@@ -173,35 +173,14 @@ export class TimelineModel {
     return [...this.skipped].map(([what, count]) => `${count.toLocaleString('en-US')} ${what} not drawn`);
   }
 
-  /** Whether following "waits for a lock that X holds" from `start` comes back to a lane on the way. */
-  private closesCycle(start: string): boolean {
-    const path = new Set<string>();
-    const visit = (lane: string): boolean => {
-      if (path.has(lane)) return true;
-      const lock = this.waitingNow.get(lane);
-      if (lock === undefined) return false;
-      path.add(lane);
-      const found = (this.holdersNow.get(lock) ?? []).some(visit);
-      path.delete(lane);
-      return found;
-    };
-    return visit(start);
-  }
-
+  /** The cycle in the wait-for graph as it is now, if there is one. */
   private findDeadlock(): Deadlock | null {
-    const waits: OpenWait[] = [];
-    for (const lane of this.lanes.values()) {
-      if (lane.end !== null) continue;
-      for (const wait of lane.waits) if (wait.end === null) waits.push({ lane: lane.key, lock: wait.lock });
-    }
-    if (waits.length === 0) return null;
-    const holds: OpenHold[] = [];
-    for (const lane of this.lanes.values()) for (const hold of lane.holds) if (hold.end === null) holds.push({ lane: lane.key, lock: hold.lock });
-    const lockNames = new Map<string, string>();
-    for (const lane of this.lanes.values()) for (const span of [...lane.waits, ...lane.holds]) lockNames.set(span.lock, span.name);
+    if (this.waitingNow.size === 0) return null;
+    const waits: OpenWait[] = [...this.waitingNow].map(([lane, lock]) => ({ lane, lock }));
+    const holds: OpenHold[] = [...this.openHolds].flatMap(([lock, open]) => open.map(({ lane }) => ({ lane, lock })));
     return findDeadlock(waits, holds, {
       lane: (key) => this.lanes.get(key)?.label ?? key,
-      lock: (id) => lockNames.get(id) ?? id,
+      lock: (id) => this.lockNames.get(id) ?? id,
     });
   }
 
@@ -279,7 +258,9 @@ export class TimelineModel {
     const lane = this.thread(event.pid, event.tid);
     if (event.ph === 'B') {
       const lock = text(event.args?.['lock']) ?? event.name;
-      lane.waits.push({ start: event.ts, end: null, lock, name: text(event.args?.['name']) ?? lock, kind: text(event.args?.['kind']) });
+      const name = text(event.args?.['name']) ?? lock;
+      lane.waits.push({ start: event.ts, end: null, lock, name, kind: text(event.args?.['kind']) });
+      this.lockNames.set(lock, name);
       this.waitingNow.set(lane.key, lock);
     } else if (event.ph === 'E') {
       const open = [...lane.waits].reverse().find((wait) => wait.end === null);
@@ -292,23 +273,20 @@ export class TimelineModel {
     const id = event.id ?? text(event.args?.['lock']);
     if (id === null) return;
     if (event.ph === 'b') {
-      const hold: LockSpan = { start: event.ts, end: null, lock: id, name: text(event.args?.['name']) ?? id, kind: null };
+      const span: LockSpan = { start: event.ts, end: null, lock: id, name: text(event.args?.['name']) ?? id, kind: null };
       const lane = this.thread(event.pid, event.tid);
-      lane.holds.push(hold);
-      this.openHolds.set(id, [...(this.openHolds.get(id) ?? []), hold]);
-      this.holdersNow.set(id, [...(this.holdersNow.get(id) ?? []), lane.key]);
+      lane.holds.push(span);
+      this.lockNames.set(id, span.name);
+      this.openHolds.set(id, [...(this.openHolds.get(id) ?? []), { span, lane: lane.key }]);
     } else if (event.ph === 'e') {
       // The releasing lane's own hold ends; any thread may release a Lock or a Semaphore, so
       // failing that, the latest hold ends wherever it was taken.
       const open = this.openHolds.get(id) ?? [];
-      const holders = this.holdersNow.get(id) ?? [];
-      const mine = holders.lastIndexOf(this.thread(event.pid, event.tid).key);
-      const at = mine === -1 ? open.length - 1 : mine;
-      const [hold] = open.splice(at, 1);
-      holders.splice(at, 1);
-      if (hold !== undefined) hold.end = Math.max(hold.start, event.ts);
+      const releaser = this.thread(event.pid, event.tid).key;
+      const mine = open.map(({ lane }) => lane).lastIndexOf(releaser);
+      const [hold] = open.splice(mine === -1 ? open.length - 1 : mine, 1);
+      if (hold !== undefined) hold.span.end = Math.max(hold.span.start, event.ts);
       if (open.length === 0) this.openHolds.delete(id);
-      if (holders.length === 0) this.holdersNow.delete(id);
     }
   }
 
