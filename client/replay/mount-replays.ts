@@ -29,7 +29,6 @@ export interface MountedReplays extends IDisposable {
 export function mountReplays(root: HTMLElement, recordingFor: (demo: HTMLElement) => Promise<Recording | null>): MountedReplays {
   const controllers: ReplayController[] = [];
   const views: TerminalView[] = [];
-  const timelines: TimelineController[] = [];
   const byElement = new Map<HTMLElement, { view: TerminalView; controller: ReplayController | null; timeline: TimelineController | null }>();
   for (const element of root.querySelectorAll<HTMLElement>('.demo')) {
     const name = element.dataset['demo'] ?? 'demo';
@@ -48,7 +47,6 @@ export function mountReplays(root: HTMLElement, recordingFor: (demo: HTMLElement
     view.showRecording(recordedAt === undefined ? 'recording' : recordingLabel(recordedAt));
     view.showStatus('');
     const timeline = new TimelineController(element, { demo: name, shown: element.hasAttribute('data-timeline') });
-    timelines.push(timeline);
     const controller = new ReplayController(view, name, () => recordingFor(element), timeline);
     controllers.push(controller);
     byElement.set(element, { view, controller, timeline });

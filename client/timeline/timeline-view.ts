@@ -219,8 +219,9 @@ function drawLane(lane: Lane, row: { y: number; height: number }, scale: TimeSca
     plot.append(el('rect', { class: 'bar-stall', x: bar.x, y: stateTop, width: bar.w, height: stateHeight, fill: `url(#${ids.stall})` }));
     plot.append(barText(`blocked by ${stall.by}`, bar, stateTop + stateHeight / 2, 'text-stall'));
   }
-  for (const wait of lane.waits) plot.append(...lockBar(wait, 'wait', scale, window, { top: stateTop, height: stateHeight, fill: `url(#${ids.hatch})` }, cycleLocks));
-  for (const hold of lane.holds) plot.append(...lockBar(hold, 'hold', scale, window, { top: holdTop, height: holdHeight, fill: null }, cycleLocks));
+  const sameLock = (a: LockSpan, b: LockSpan): boolean => a.lock === b.lock;
+  for (const wait of mergeForPixels(lane.waits, scale, window, sameLock)) plot.append(...lockBar(wait, 'wait', { top: stateTop, height: stateHeight, fill: `url(#${ids.hatch})` }, cycleLocks));
+  for (const hold of mergeForPixels(lane.holds, scale, window, sameLock)) plot.append(...lockBar(hold, 'hold', { top: holdTop, height: holdHeight, fill: null }, cycleLocks));
   group.append(plot);
   // A long name gets a smaller font (down to 11 px) before it is cut.
   const room = scale.left - 12 - (deadlocked ? 2 * LABEL_MAX_PX : 0);
@@ -240,9 +241,8 @@ function drawLane(lane: Lane, row: { y: number; height: number }, scale: TimeSca
 }
 
 /** A wait (hatched, on the lane's state band) or a hold (on its lower band); a deadlock's locks outlined. */
-function lockBar(span: LockSpan, kind: 'wait' | 'hold', scale: TimeScale, window: TimeWindow, band: { top: number; height: number; fill: string | null }, cycleLocks: ReadonlySet<string>): SVGElement[] {
-  const bar = scale.bar(span.start, closeAt(span, window));
-  if (bar === null) return [];
+function lockBar(bar: { x: number; w: number; span: LockSpan }, kind: 'wait' | 'hold', band: { top: number; height: number; fill: string | null }, cycleLocks: ReadonlySet<string>): SVGElement[] {
+  const { span } = bar;
   const { top, height } = band;
   const cycle = cycleLocks.has(span.lock) ? ' of-cycle' : '';
   const rect = el('rect', { class: `bar-${kind}${cycle}`, x: bar.x, y: top, width: bar.w, height, 'data-lock': span.name, ...(band.fill === null ? {} : { fill: band.fill }) });
@@ -261,14 +261,18 @@ function barText(text: string, bar: { x: number; w: number }, middle: number, cl
 }
 
 /** Slices less than a pixel apart drawn as one: a CPU-bound thread is one bar, not ten thousand. */
-function mergeForPixels(spans: readonly Span[], scale: TimeScale, window: TimeWindow): { x: number; w: number }[] {
-  const bars: { x: number; w: number }[] = [];
+/**
+ * The spans as bars, those within a pixel of the one before (and, with `same`, like it) drawn
+ * as one: a lock taken thousands of times a second is a few bars, not thousands of rects.
+ */
+function mergeForPixels<T extends Span>(spans: readonly T[], scale: TimeScale, window: TimeWindow, same: (a: T, b: T) => boolean = () => true): { x: number; w: number; span: T }[] {
+  const bars: { x: number; w: number; span: T }[] = [];
   for (const span of spans) {
     const bar = scale.bar(span.start, closeAt(span, window));
     if (bar === null) continue;
     const last = bars.at(-1);
-    if (last !== undefined && bar.x <= last.x + last.w + 1) last.w = Math.max(last.w, bar.x + bar.w - last.x);
-    else bars.push({ ...bar });
+    if (last !== undefined && bar.x <= last.x + last.w + 1 && same(last.span, span)) last.w = Math.max(last.w, bar.x + bar.w - last.x);
+    else bars.push({ ...bar, span });
   }
   return bars;
 }
