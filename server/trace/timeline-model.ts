@@ -176,7 +176,8 @@ export class TimelineModel {
   /** The cycle in the wait-for graph as it is now, if there is one. */
   private findDeadlock(): Deadlock | null {
     if (this.waitingNow.size === 0) return null;
-    const waits: OpenWait[] = [...this.waitingNow].map(([lane, lock]) => ({ lane, lock }));
+    // In the lanes' order, so the caption names the cycle from its first lane, whichever waited first.
+    const waits: OpenWait[] = [...this.waitingNow].map(([lane, lock]) => ({ lane, lock })).sort((a, b) => (this.order.get(a.lane) ?? 0) - (this.order.get(b.lane) ?? 0));
     const holds: OpenHold[] = [...this.openHolds].flatMap(([lock, open]) => open.map(({ lane }) => ({ lane, lock })));
     return findDeadlock(waits, holds, {
       lane: (key) => this.lanes.get(key)?.label ?? key,

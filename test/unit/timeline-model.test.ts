@@ -57,6 +57,14 @@ describe('timeline model', () => {
     expect(model.lane(`${P}:2`)?.waits[0]?.end).toBe(9_000);
   });
 
+  it('names the cycle from its first lane, whichever lane began to wait first', () => {
+    const model = new TimelineModel();
+    const events = deadlockEvents();
+    // B's wait before A's.
+    model.add(0, [...events.slice(0, 10), events[11] as TraceEvent, events[10] as TraceEvent]);
+    expect(model.deadlock?.caption).toBe('A holds lock1 and waits for lock2; B holds lock2 and waits for lock1');
+  });
+
   it('finds the deadlock in a whole run folded at once (a page that joins after the exit), not a cycle that never was', () => {
     const model = new TimelineModel();
     const ends = [hold('e', 2, 'lock1', 9_000), hold('e', 3, 'lock2', 9_000), wait('E', 2, 'lock2', 9_000), wait('E', 3, 'lock1', 9_000), lane('E', P, 2, 'A', 'thread', 9_000), lane('E', P, 3, 'B', 'thread', 9_000)];
