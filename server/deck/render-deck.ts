@@ -150,7 +150,8 @@ async function renderSlide(slide: Slide, section: Section, first: boolean, conte
   const aside = notes.html === '' ? '' : `<aside class="notes">\n${notes.html}\n</aside>`;
   const content = [...boxes, html.trimEnd(), aside].filter(Boolean).join('\n');
   const errors = [...ownErrors, ...remoteErrors].sort((a, b) => a.line - b.line);
-  return { html: `<section ${slideAttributes(section, slide, first, context.slideIds.get(slide) ?? null, context.kinds.get(slide) ?? null)}>\n${content}\n</section>`, errors, remoteResources };
+  const shows = { demo: shown.size > 0, tabs: slide.groups.some((group) => group.length > 1) && shown.size > 0 };
+  return { html: `<section ${slideAttributes(section, slide, first, context.slideIds.get(slide) ?? null, context.kinds.get(slide) ?? null, shows)}>\n${content}\n</section>`, errors, remoteResources };
 }
 
 /** Markdown whose first line is `origin.line` of its file → HTML, with its remote references found (and disarmed unless allowed). */
@@ -253,11 +254,16 @@ function demoAttributes(demo: DemoRef, key: string | null, file: { version: stri
   });
 }
 
-/** `id` is what reveal.js puts in the URL (`#/concepts--race`); `data-slide-id` says the same for the page's own code. */
-function slideAttributes(section: Section, slide: Pick<Slide, 'file' | 'line'>, first: boolean, id: string | null, kind: SlideKind | null = null): string {
+/**
+ * `id` is what reveal.js puts in the URL (`#/concepts--race`); `data-slide-id` says the same for the page's own code.
+ * `with-demo` and `with-demo-tabs` say what the slide shows, for the theme: a `:has()` rule
+ * would do it, but makes every row a running terminal draws re-style the whole slide.
+ */
+function slideAttributes(section: Section, slide: Pick<Slide, 'file' | 'line'>, first: boolean, id: string | null, kind: SlideKind | null = null, shows = { demo: false, tabs: false }): string {
+  const classes = [kind === null ? null : kindClass(kind), shows.demo ? 'with-demo' : null, shows.tabs ? 'with-demo-tabs' : null].filter((c) => c !== null);
   return attributes({
     id,
-    class: kind === null ? null : kindClass(kind),
+    class: classes.length === 0 ? null : classes.join(' '),
     'data-slide-id': id,
     'data-file': slide.file,
     'data-line': slide.line,

@@ -187,6 +187,8 @@ describe('renderDeck', () => {
     ]);
     expect(html.match(/class="slide-error"/g)).toHaveLength(3);
     expect(html).not.toContain('class="demo"');
+    // The theme's demo layout is for slides that show a demo.
+    expect(html).not.toContain('with-demo');
   });
 
   it('shows every error of a slide at once: parse errors and demos that cannot be shown', async () => {
@@ -208,6 +210,7 @@ describe('renderDeck', () => {
     expect(broken).toContain('<p>Still shown to the speaker.</p>');
     expect(good).toContain('class="demo"');
     expect(good).not.toContain('slide-error');
+    expect(sectionTags(html).map((tag) => tag.includes(' with-demo'))).toEqual([false, true]);
   });
 
   it('blocks remote resources unless the deck opts in: an error box naming URL and file:line, the rest of the slide kept', async () => {

@@ -34,6 +34,7 @@ describe('rendering demo variants', () => {
     expect(html.match(/class="demo-variants"/g)).toHaveLength(1);
     expect(html).toContain('role="tablist"');
     expect(shape(html)).toEqual({ tabs: ['Python', 'TypeScript'], selected: ['Python'], demos: ['python:race.py', 'hidden worker:race.ts'] });
+    expect(html).toMatch(/^<section [^>]*class="slide-title with-demo with-demo-tabs"/m);
   });
 
   it('opens each group on the deck language, and tells two variants of one language apart by runtime', async () => {
@@ -50,6 +51,7 @@ describe('rendering demo variants', () => {
     const html = await render('---\nlanguage: typescript\n---\n', '<<< python race.py\n\n<<< worker race.ts');
     expect(html).not.toContain('demo-variants');
     expect(shape(html)).toEqual({ tabs: [], selected: [], demos: ['python:race.py', 'worker:race.ts'] });
+    expect(html).toMatch(/^<section [^>]*class="slide-title with-demo"/m);
   });
 
   it('says on the demo what Python it requires', async () => {
