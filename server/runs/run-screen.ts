@@ -8,6 +8,8 @@
  * parsed when it pauses, not as it comes: a flood is held unparsed (only its last
  * `TAIL_CHARS`, far more than a screen and its scrollback show) until it stops or a page
  * needs the screen. What a flood scrolled past that tail never reaches this terminal.
+ * A flood's short pauses (the run waiting for its readers) do not count as stopping: parsing
+ * 256 KiB at each of them took CPU that the presenter's browser needed, on a 2-core laptop.
  */
 import headless from '@xterm/headless';
 import type { Terminal } from '@xterm/headless';
@@ -19,8 +21,11 @@ import { PUNCHLINE_OSC, punchlineSequence } from '../punchline.ts';
 const SCROLLBACK = 1000;
 /** Unparsed output kept while it keeps coming: the last this many characters. */
 const TAIL_CHARS = 256 * 1024;
-/** A pause in the output this long has what came parsed. */
+/** A pause in the output this long has what came parsed… */
 const SETTLE_MS = 40;
+/** …unless more than this much came: then it is a flood, and its pause must be this long. */
+const FLOOD_CHARS = 16 * 1024;
+const FLOOD_SETTLE_MS = 500;
 
 export interface ScreenSnapshot {
   /** Escape sequences that redraw the screen (and its scrollback) in an empty terminal. */
@@ -106,12 +111,13 @@ export class RunScreen {
     });
   }
 
-  /** Parses what came once the output has paused for `SETTLE_MS`. */
+  /** Parses what came once the output has paused for `SETTLE_MS` (`FLOOD_SETTLE_MS` after a flood). */
   private settle(): void {
     this.settleTimer = null;
     const quiet = performance.now() - this.lastWrite;
-    if (quiet >= SETTLE_MS) this.flush();
-    else this.settleTimer = setTimeout(() => this.settle(), SETTLE_MS - quiet);
+    const needed = this.pendingChars > FLOOD_CHARS ? FLOOD_SETTLE_MS : SETTLE_MS;
+    if (quiet >= needed) this.flush();
+    else this.settleTimer = setTimeout(() => this.settle(), needed - quiet);
   }
 
   /** Hands the held output to the terminal. */

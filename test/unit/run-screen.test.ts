@@ -1,5 +1,5 @@
 import headless from '@xterm/headless';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RunScreen } from '../../server/runs/run-screen.ts';
 
 /** The text a snapshot draws, as a fresh terminal of the same size shows it. */
@@ -57,6 +57,32 @@ describe('RunScreen', () => {
     expect(shown).toHaveLength(1000 + 24 - 1);
     expect(shown.every((line) => /^flood line \d+ \.+$/.test(line))).toBe(true);
     screen.dispose();
+  });
+
+  describe('with a clock of its own', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('leaves a flood unparsed through its short pauses, and parses it once it has stopped', () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+      let parsedTimes = 0;
+      const screen = new RunScreen(80, 24, () => parsedTimes++);
+      const burst = `${'x'.repeat(79)}\n`.repeat(400);
+      for (let pause = 0; pause < 5; pause++) {
+        screen.write(burst);
+        // The run waits for its readers about this long in a flood.
+        vi.advanceTimersByTime(100);
+        expect(parsedTimes).toBe(0);
+      }
+      vi.advanceTimersByTime(500);
+      expect(parsedTimes).toBe(1);
+      expect(screen.lag).toBe(0);
+      screen.write('a quiet line after it\n');
+      vi.advanceTimersByTime(50);
+      expect(parsedTimes).toBe(2);
+      screen.dispose();
+    });
   });
 
   it('after the run ends, keeps its last screen as text', async () => {
