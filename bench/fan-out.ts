@@ -12,15 +12,16 @@
  * the first fan-out run (the warm-up), so a one-time growth for 50 sockets counts too.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { decodeServerMessage } from '../server/protocol.ts';
 import type { ServerMessage } from '../server/protocol.ts';
 import type { RuntimeName } from '../server/runtimes.ts';
-import { demoSelector, goToSlideWith, launchBrowser, waitFor } from '../test/helpers/browser.ts';
+import { demoSelector } from '../test/helpers/browser.ts';
 import { memoryOf } from '../test/helpers/process-table.ts';
 import { spawnServer } from '../test/helpers/spawn-server.ts';
 import type { SpawnedServer } from '../test/helpers/spawn-server.ts';
+import { launchBarePage } from './bare-page.ts';
+import type { BarePage } from './bare-page.ts';
 import { benchFixture, flood } from './fixture-deck.ts';
 import { median } from './stats.ts';
 import { runDeck } from './throughput.ts';
@@ -61,7 +62,7 @@ export interface FanOutRun {
   /** The same for the baseline run before it. */
   readonly baselineRssBefore: number;
   readonly baselinePeak: number;
-  /** CPU time (user + system) of the server process, and of this process (the audience sockets' reading, playwright), over the baseline and over this run. */
+  /** CPU time (user + system) of the server process, and of this process (the audience sockets' reading, the DevTools connection), over the baseline and over this run. */
   readonly baselineServerCpuMs: number;
   readonly serverCpuMs: number;
   readonly baselineBenchCpuMs: number;
@@ -111,29 +112,24 @@ const OUTPUT_PREFIX = '{"type":"output","run":"';
 
 export async function measureFanOut(options: FanOutOptions): Promise<FanOutResult[]> {
   const server = await spawnServer({ root: benchFixture, args: ['--no-watch'] });
-  const browser = await launchBrowser();
   try {
-    const page = await browser.newPage();
+    const page = await launchBarePage();
     try {
       return [await measure(page, server, options)];
     } finally {
       await page.close();
     }
   } finally {
-    await browser.close();
     await server.stop();
   }
 }
 
-async function measure(page: Page, server: SpawnedServer, options: FanOutOptions): Promise<FanOutResult> {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(server.url);
-  await waitFor(page, 'isReady', []);
+async function measure(page: BarePage, server: SpawnedServer, options: FanOutOptions): Promise<FanOutResult> {
+  await page.openDeck(server.url);
   const selector = demoSelector(TARGET);
-  await goToSlideWith(page, selector);
-  await page.waitForSelector(`${selector} .xterm`, { timeout: 20_000 });
-  const key = await page.locator(selector).getAttribute('data-demo-key');
+  await page.goToSlideWith(selector);
+  await page.waitUntil(`document.querySelector(${JSON.stringify(`${selector} .xterm`)}) !== null`, `the terminal of ${selector}`);
+  const key = await page.evaluate<string | null>(`document.querySelector(${JSON.stringify(selector)}).getAttribute('data-demo-key')`);
   if (key === null) throw new Error(`${selector} has no data-demo-key`);
   const audienceToken = new URL(server.audienceUrl).searchParams.get('token');
   if (audienceToken === null) throw new Error(`no token in the audience URL ${server.audienceUrl}`);
@@ -153,7 +149,7 @@ async function measure(page: Page, server: SpawnedServer, options: FanOutOptions
     runs.push(await fanOutRun(page, server, audienceToken, key, options.audience, peaks, baseline, warmup));
   }
   peaks.stop();
-  if (pageErrors.length > 0) throw new Error(`the page reported errors: ${pageErrors.join('; ')}`);
+  if (page.errors.length > 0) throw new Error(`the page reported errors: ${page.errors.join('; ')}`);
 
   const measured = runs.filter((r) => !r.warmup);
   const baselineMs = measured.map((r) => r.baselineMs);
@@ -190,7 +186,7 @@ async function measure(page: Page, server: SpawnedServer, options: FanOutOptions
 
 type Baseline = Pick<FanOutRun, 'baselineMs' | 'baselineRssBefore' | 'baselinePeak' | 'baselineServerCpuMs' | 'baselineBenchCpuMs'>;
 
-async function fanOutRun(page: Page, server: SpawnedServer, token: string, key: string, count: number, peaks: PeakMeter, baseline: Baseline, warmup: boolean): Promise<FanOutRun> {
+async function fanOutRun(page: BarePage, server: SpawnedServer, token: string, key: string, count: number, peaks: PeakMeter, baseline: Baseline, warmup: boolean): Promise<FanOutRun> {
   // Before the audience connects: what 50 sockets and their first screens cost counts too.
   const serverRssBefore = memoryOf(server.pid).rss;
   peaks.reset();

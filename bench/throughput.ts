@@ -1,19 +1,21 @@
 /**
  * 20 MiB of demo output through the whole path (demo → server → WebSocket → page →
  * xterm.js) against the same bytes written straight into an xterm.js in the same page.
- * The server is the real entry in a child process, so its peak memory (VmHWM) is its own.
- * Direct and deck runs alternate; each flood gets a fresh server so its memory growth
- * is not hidden under an earlier flood's peak.
+ * The page is driven over a bare DevTools connection (bare-page.ts), as a viewer's browser
+ * runs it. The server is the real entry in a child process, so its peak memory (VmHWM) is
+ * its own. Direct and deck runs alternate; each flood gets a fresh server so its memory
+ * growth is not hidden under an earlier flood's peak.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import type { RuntimeName } from '../server/runtimes.ts';
-import { demoSelector, goToSlideWith, launchBrowser, waitFor } from '../test/helpers/browser.ts';
+import { demoSelector } from '../test/helpers/browser.ts';
 import type { DemoTarget } from '../test/helpers/browser.ts';
 import { memoryOf } from '../test/helpers/process-table.ts';
 import { projectRoot } from '../server/config.ts';
 import { spawnServer } from '../test/helpers/spawn-server.ts';
+import { launchBarePage } from './bare-page.ts';
+import type { BarePage } from './bare-page.ts';
 import { benchFixture, flood } from './fixture-deck.ts';
 import { median } from './stats.ts';
 import { terminalOptions } from '../client/terminal-options.ts';
@@ -54,52 +56,46 @@ const RUN_TIMEOUT_MS = 300_000;
 
 export async function measureThroughput(options: ThroughputOptions): Promise<ThroughputResult[]> {
   const xtermSource = await readFile(path.join(projectRoot, 'node_modules/@xterm/xterm/lib/xterm.js'), 'utf8');
-  const browser = await launchBrowser();
   const results: ThroughputResult[] = [];
-  try {
-    for (const target of flood.demos.filter((d) => options.runtimes.includes(d.runtime))) {
-      const server = await spawnServer({ root: benchFixture, args: ['--no-watch'] });
-      const page = await browser.newPage();
+  for (const target of flood.demos.filter((d) => options.runtimes.includes(d.runtime))) {
+    const server = await spawnServer({ root: benchFixture, args: ['--no-watch'] });
+    try {
+      const page = await launchBarePage();
       try {
         results.push(await measureOne(page, server.url, server.pid, target, xtermSource, options.runs));
       } finally {
         await page.close();
-        await server.stop();
       }
+    } finally {
+      await server.stop();
     }
-  } finally {
-    await browser.close();
   }
   return results;
 }
 
-async function measureOne(page: Page, url: string, serverPid: number, target: { demo: string; runtime: RuntimeName }, xtermSource: string, runs: number): Promise<ThroughputResult> {
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  // The size the deck's terminal asks the server for is the size the direct terminal gets.
-  let size: { cols: number; rows: number } | null = null;
-  page.on('websocket', (ws) =>
-    ws.on('framesent', ({ payload }) => {
-      if (typeof payload !== 'string' || !payload.includes('"type":"run"')) return;
-      const request = JSON.parse(payload) as { cols: number; rows: number };
-      size = { cols: request.cols, rows: request.rows };
-    }),
-  );
-  await page.goto(url);
-  await waitFor(page, 'isReady', []);
-  await injectXterm(page, xtermSource);
+async function measureOne(page: BarePage, url: string, serverPid: number, target: { demo: string; runtime: RuntimeName }, xtermSource: string, runs: number): Promise<ThroughputResult> {
+  await page.openDeck(url);
+  // xterm.js's UMD build, as the page's global `Terminal` (code sent over DevTools is not bound by the page's CSP).
+  await page.evaluate(xtermSource);
+  if (!(await page.evaluate<boolean>(`typeof Terminal === 'function'`))) throw new Error('could not load xterm.js into the page');
+  await page.evaluate(RUN_SIZE_PROBE);
   const selector = demoSelector(target);
-  await goToSlideWith(page, selector);
-  await page.waitForSelector(`${selector} .xterm`, { timeout: 20_000 });
+  await page.goToSlideWith(selector);
+  await page.waitUntil(`document.querySelector(${JSON.stringify(`${selector} .xterm`)}) !== null`, `the terminal of ${selector}`);
 
   const directMs: number[] = [];
   const deckMs: number[] = [];
   const serverPeakBefore = memoryOf(serverPid).peak;
+  let size: { cols: number; rows: number } | null = null;
   for (let i = 0; i <= runs; i++) {
     const deck = await runDeck(page, target);
+    // The size the deck's terminal asked the server for is the size the direct terminal gets.
+    size ??= await page.evaluate<{ cols: number; rows: number } | null>('window.__benchRunSize ?? null');
     if (size === null) throw new Error('the page sent no run request');
-    const box = await page.locator(`${selector} .demo-xterm`).boundingBox();
-    const direct = await runDirect(page, size, box ?? { width: 1000, height: 400 });
+    const box = await page.evaluate<{ width: number; height: number }>(
+      `(() => { const r = document.querySelector(${JSON.stringify(`${selector} .demo-xterm`)}).getBoundingClientRect(); return { width: r.width, height: r.height }; })()`,
+    );
+    const direct = await runDirect(page, size, box);
     // Run 0 is the warm-up of both paths (JIT, fonts, glyph caches).
     if (i > 0) {
       deckMs.push(deck);
@@ -107,7 +103,7 @@ async function measureOne(page: Page, url: string, serverPid: number, target: { 
     }
   }
   const serverPeakAfter = memoryOf(serverPid).peak;
-  if (pageErrors.length > 0) throw new Error(`the page reported errors: ${pageErrors.join('; ')}`);
+  if (page.errors.length > 0) throw new Error(`the page reported errors: ${page.errors.join('; ')}`);
 
   const directMedianMs = median(directMs);
   const deckMedianMs = median(deckMs);
@@ -132,65 +128,43 @@ async function measureOne(page: Page, url: string, serverPid: number, target: { 
   };
 }
 
-/**
- * xterm.js's UMD build, as the page's own global `Terminal`. addScriptTag inserts an
- * inline script, which the deck's CSP (script-src 'self') refuses; code sent over the
- * DevTools protocol is not bound by the CSP, so that is the fallback.
- */
-async function injectXterm(page: Page, source: string): Promise<void> {
-  const hasTerminal = (): Promise<boolean> => page.evaluate(() => typeof (globalThis as { Terminal?: unknown }).Terminal === 'function');
-  await page.addScriptTag({ content: source }).catch(() => undefined);
-  if (await hasTerminal()) return;
-  await page.evaluate(source);
-  if (!(await hasTerminal())) throw new Error('could not load xterm.js into the page');
-}
-
-/** Clicks Run on the flood's slide; milliseconds until its terminal shows the exit line. */
-export async function runDeck(page: Page, target: DemoTarget): Promise<number> {
-  const selector = demoSelector(target);
-  const run = page.locator(selector).getByRole('button', { name: /^Run\b/ });
-  await run.waitFor({ state: 'visible' });
-  const started = performance.now();
-  await run.click();
-  // The previous run's exit line stays in the accessibility tree until xterm renders the reset.
-  await waitForExitLine(page, selector, false);
-  await waitForExitLine(page, selector, true);
-  return performance.now() - started;
-}
-
-/**
- * Waits until the terminal in `selector` does (or no longer does) show the exit line. It
- * reads the rows xterm draws, checked every animation frame: xterm refreshes its
- * accessibility tree (what the tests read) at most once a second, which would add up to a
- * second to every deck run.
- */
-async function waitForExitLine(page: Page, selector: string, shown: boolean): Promise<void> {
-  // A function, not JS text: the page's CSP forbids the eval a text predicate needs.
-  await page.waitForFunction(
-    ({ sel, line, want }) => ((globalThis as unknown as PageGlobals).document.querySelector(`${sel} .xterm-rows`)?.textContent ?? '').replaceAll('\u00a0', ' ').includes(line) === want,
-    { sel: selector, line: EXIT_LINE, want: shown },
-    { polling: 'raf', timeout: RUN_TIMEOUT_MS },
-  );
-}
-
-/** The little of the page's globals the page-side functions below use (this project has no DOM types). */
-interface PageGlobals {
-  readonly Terminal: new (options: object) => PageTerminal;
-  readonly document: {
-    createElement(tag: 'div'): PageElement;
-    querySelector(selector: string): { readonly textContent: string | null } | null;
-    readonly body: { append(element: PageElement): void };
+/** Keeps the cols and rows of the last `run` the page sends, as `window.__benchRunSize`. */
+const RUN_SIZE_PROBE = `(() => {
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    if (typeof data === 'string' && data.includes('"type":"run"')) {
+      const request = JSON.parse(data);
+      window.__benchRunSize = { cols: request.cols, rows: request.rows };
+    }
+    return send.call(this, data);
   };
-  requestAnimationFrame(callback: () => void): number;
-}
-interface PageElement {
-  readonly style: { cssText: string };
-  remove(): void;
-}
-interface PageTerminal {
-  open(element: PageElement): void;
-  write(data: string, done?: () => void): void;
-  dispose(): void;
+})()`;
+
+/**
+ * Clicks Run on the flood's slide; milliseconds (the page's clock) until its terminal shows
+ * the exit line. It reads the rows xterm draws, every animation frame: xterm refreshes its
+ * accessibility tree (what the tests read) at most once a second, which would add up to a
+ * second to every deck run. The previous run's exit line stays until xterm draws the reset.
+ */
+export async function runDeck(page: BarePage, target: DemoTarget): Promise<number> {
+  const selector = demoSelector(target);
+  await page.waitUntil(`!document.querySelector(${JSON.stringify(`${selector} .demo-run`)}).disabled`, `Run of ${selector} to be enabled`);
+  const ms = await page.evaluate<number | null>(`new Promise((resolve) => {
+    const demo = document.querySelector(${JSON.stringify(selector)});
+    const shows = () => (demo.querySelector('.xterm-rows')?.textContent ?? '').replaceAll('\\u00a0', ' ').includes(${JSON.stringify(EXIT_LINE)});
+    const started = performance.now();
+    let cleared = false;
+    const check = () => {
+      cleared ||= !shows();
+      if (cleared && shows()) resolve(performance.now() - started);
+      else if (performance.now() - started > ${RUN_TIMEOUT_MS}) resolve(null);
+      else requestAnimationFrame(check);
+    };
+    demo.querySelector('.demo-run').click();
+    requestAnimationFrame(check);
+  })`);
+  if (ms === null) throw new Error(`${selector} showed no "${EXIT_LINE}" within ${RUN_TIMEOUT_MS} ms`);
+  return ms;
 }
 
 /**
@@ -200,33 +174,30 @@ interface PageTerminal {
  * write's callback. The div is on screen (xterm stops rendering a terminal its
  * IntersectionObserver sees off screen) but almost transparent.
  */
-async function runDirect(page: Page, size: { cols: number; rows: number }, box: { width: number; height: number }): Promise<number> {
-  return page.evaluate(
-    async ({ cols, rows, width, height, options, lines, fill, chunkChars }) => {
-      const win = globalThis as unknown as PageGlobals;
-      const div = win.document.createElement('div');
-      div.style.cssText = `position:fixed;left:0;top:0;width:${width}px;height:${height}px;opacity:0.01;pointer-events:none;z-index:1000`;
-      win.document.body.append(div);
-      const term = new win.Terminal({ ...options, cols, rows });
-      term.open(div);
-      const chunks: string[] = [];
-      let chunk = '';
-      for (let i = 0; i < lines; i++) {
-        chunk += `${String(i).padStart(8, '0')} ${fill}\r\n`;
-        if (chunk.length >= chunkChars) {
-          chunks.push(chunk);
-          chunk = '';
-        }
+async function runDirect(page: BarePage, size: { cols: number; rows: number }, box: { width: number; height: number }): Promise<number> {
+  const given = { ...size, ...box, options: terminalOptions, lines: flood.lines, fill: flood.fill, chunkChars: CHUNK_CHARS };
+  return page.evaluate<number>(`(async ({ cols, rows, width, height, options, lines, fill, chunkChars }) => {
+    const div = document.createElement('div');
+    div.style.cssText = 'position:fixed;left:0;top:0;width:' + width + 'px;height:' + height + 'px;opacity:0.01;pointer-events:none;z-index:1000';
+    document.body.append(div);
+    const term = new Terminal({ ...options, cols, rows });
+    term.open(div);
+    const chunks = [];
+    let chunk = '';
+    for (let i = 0; i < lines; i++) {
+      chunk += String(i).padStart(8, '0') + ' ' + fill + '\\r\\n';
+      if (chunk.length >= chunkChars) {
+        chunks.push(chunk);
+        chunk = '';
       }
-      if (chunk !== '') chunks.push(chunk);
-      await new Promise<void>((resolve) => win.requestAnimationFrame(() => resolve()));
-      const started = performance.now();
-      await new Promise<void>((resolve) => chunks.forEach((c, i) => term.write(c, i === chunks.length - 1 ? resolve : undefined)));
-      const ms = performance.now() - started;
-      term.dispose();
-      div.remove();
-      return ms;
-    },
-    { ...size, ...box, options: terminalOptions, lines: flood.lines, fill: flood.fill, chunkChars: CHUNK_CHARS },
-  );
+    }
+    if (chunk !== '') chunks.push(chunk);
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    const started = performance.now();
+    await new Promise((resolve) => chunks.forEach((c, i) => term.write(c, i === chunks.length - 1 ? resolve : undefined)));
+    const ms = performance.now() - started;
+    term.dispose();
+    div.remove();
+    return ms;
+  })(${JSON.stringify(given)})`);
 }

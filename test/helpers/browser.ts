@@ -22,7 +22,7 @@ export async function launchBrowser(options: { width?: number; height?: number }
  * this Node-side project needs no DOM types, and CDP-injected code is not bound by the
  * page's Content-Security-Policy (which forbids eval).
  */
-const PAGE_HELPERS = `
+export const PAGE_HELPERS = `
 window.__deckTest = {
   terminalText(selector) {
     const demo = document.querySelector(selector);
