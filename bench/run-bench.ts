@@ -4,7 +4,7 @@
  * still exits 0; only a bench that could not measure exits 1.
  *
  *   BENCH_SAMPLES=15        latency samples per runtime (after BENCH_WARMUPS=2); 0 skips latency
- *   BENCH_RUNS=3            throughput and fan-out runs per path (after one warm-up)
+ *   BENCH_RUNS=5            throughput and fan-out runs per path (after one warm-up)
  *   BENCH_FLOODS=python,worker   which floods to measure; empty skips the browser part
  *   BENCH_FANOUT=1          0 skips the fan-out part (the python flood to one page and BENCH_AUDIENCE=50 audience sockets)
  *   BENCH_STOPS=10          stops of a busy tree per runtime (after one warm-up); 0 skips them
@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   const settings = {
     latencySamples: numberFromEnv('BENCH_SAMPLES', 15),
     latencyWarmups: numberFromEnv('BENCH_WARMUPS', 2),
-    throughputRuns: Math.max(1, numberFromEnv('BENCH_RUNS', 3)),
+    throughputRuns: Math.max(1, numberFromEnv('BENCH_RUNS', 5)),
     floods: floodsFromEnv(),
     fanOut: numberFromEnv('BENCH_FANOUT', 1) > 0,
     audience: Math.max(1, numberFromEnv('BENCH_AUDIENCE', 50)),
