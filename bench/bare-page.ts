@@ -24,8 +24,8 @@ export interface BarePage {
   evaluate<T>(expression: string): Promise<T>;
   /** Polls `expression` every animation frame until it is true. */
   waitUntil(expression: string, what: string, timeoutMs?: number): Promise<void>;
-  /** Shows the top-level slide that holds `selector`. */
-  goToSlideWith(selector: string): Promise<void>;
+  /** Shows the top-level slide that holds the demo `selector` and waits for its terminal. */
+  goToDemo(selector: string): Promise<void>;
   /** Uncaught errors of the page, as they came. */
   readonly errors: readonly string[];
   close(): Promise<void>;
@@ -83,11 +83,12 @@ export async function launchBarePage(viewport: { width: number; height: number }
         await loaded;
         await waitUntil('window.__deckTest !== undefined && window.__deckTest.isReady()', 'the deck to be ready');
       },
-      async goToSlideWith(selector) {
+      async goToDemo(selector) {
         const index = await evaluate<number>(`window.__deckTest.slideIndexOf(${JSON.stringify(selector)})`);
         if (index < 0) throw new Error(`no slide holds ${selector}`);
         await evaluate(`window.Reveal.slide(${index}, 0, -1)`);
         await waitUntil(`window.__deckTest.currentSlide() === ${index}`, `slide ${index}`);
+        await waitUntil(`document.querySelector(${JSON.stringify(`${selector} .xterm`)}) !== null`, `the terminal of ${selector}`);
       },
       async close() {
         try {

@@ -127,8 +127,7 @@ export async function measureFanOut(options: FanOutOptions): Promise<FanOutResul
 async function measure(page: BarePage, server: SpawnedServer, options: FanOutOptions): Promise<FanOutResult> {
   await page.openDeck(server.url);
   const selector = demoSelector(TARGET);
-  await page.goToSlideWith(selector);
-  await page.waitUntil(`document.querySelector(${JSON.stringify(`${selector} .xterm`)}) !== null`, `the terminal of ${selector}`);
+  await page.goToDemo(selector);
   const key = await page.evaluate<string | null>(`document.querySelector(${JSON.stringify(selector)}).getAttribute('data-demo-key')`);
   if (key === null) throw new Error(`${selector} has no data-demo-key`);
   const audienceToken = new URL(server.audienceUrl).searchParams.get('token');

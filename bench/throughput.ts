@@ -80,8 +80,7 @@ async function measureOne(page: BarePage, url: string, serverPid: number, target
   if (!(await page.evaluate<boolean>(`typeof Terminal === 'function'`))) throw new Error('could not load xterm.js into the page');
   await page.evaluate(RUN_SIZE_PROBE);
   const selector = demoSelector(target);
-  await page.goToSlideWith(selector);
-  await page.waitUntil(`document.querySelector(${JSON.stringify(`${selector} .xterm`)}) !== null`, `the terminal of ${selector}`);
+  await page.goToDemo(selector);
 
   const directMs: number[] = [];
   const deckMs: number[] = [];
