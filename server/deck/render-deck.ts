@@ -150,7 +150,8 @@ async function renderSlide(slide: Slide, section: Section, first: boolean, conte
   const aside = notes.html === '' ? '' : `<aside class="notes">\n${notes.html}\n</aside>`;
   const content = [...boxes, html.trimEnd(), aside].filter(Boolean).join('\n');
   const errors = [...ownErrors, ...remoteErrors].sort((a, b) => a.line - b.line);
-  const shows = { demo: shown.size > 0, tabs: slide.groups.some((group) => group.length > 1) && shown.size > 0 };
+  const showsDemos = ownErrors.length === 0 && slide.demos.length > 0;
+  const shows = { demo: showsDemos, tabs: showsDemos && slide.groups.some((group) => group.length > 1) };
   return { html: `<section ${slideAttributes(section, slide, first, context.slideIds.get(slide) ?? null, context.kinds.get(slide) ?? null, shows)}>\n${content}\n</section>`, errors, remoteResources };
 }
 
